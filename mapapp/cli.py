@@ -1,0 +1,110 @@
+"""``python -m mapapp``: export the map of the records from the command line.
+
+Every failure the user can cause (a bad records file, an unwritable output, a
+broken overrides file) ends in one line on stderr naming the problem and exit
+status 2, never a traceback, and no output file is left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from mapapp.export import write_geojson, write_html
+from mapapp.filters import Selection
+from mapapp.join import join_places
+from mapapp.mapbuilder import build_map
+from mapapp.records import DEFAULT_RECORDS, RecordsError, load_records, save_records
+from places import Resolver
+from places.exc import PlacesError
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("geocoding (see python -m places geocode --help)")
+    group.add_argument("--cache", type=Path, help="geocode cache (default: $PLACES_CACHE "
+                       "or the per-user cache directory)")
+    group.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
+    group.add_argument("--nominatim-url", help="another Nominatim server")
+    group.add_argument("--overrides", type=Path, help="CSV of manual place fixes")
+
+
+def _resolver(args: argparse.Namespace) -> Resolver:
+    return Resolver(
+        cache_path=args.cache,
+        geocoder=args.geocoder,
+        nominatim_url=args.nominatim_url,
+        overrides=args.overrides,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m mapapp`` parser, with one sub-command per task."""
+    parser = argparse.ArgumentParser(prog="python -m mapapp", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    export = sub.add_parser("export", help="write the map (and data) of the filtered operations")
+    export.add_argument("--out", type=Path, required=True, help="the HTML map to write")
+    export.add_argument("--records", type=Path, default=DEFAULT_RECORDS,
+                        help="records CSV (default: the bundled records)")
+    export.add_argument("--since", type=_date, help="keep operations overlapping this day or later")
+    export.add_argument("--until", type=_date, help="keep operations overlapping this day or earlier")
+    export.add_argument("--affiliation", action="append", metavar="NAME",
+                        help="keep this group (repeatable; aliases such as Daesh accepted)")
+    export.add_argument("--include-undated", action="store_true",
+                        help="also keep operations whose date is unknown")
+    export.add_argument("--geojson", type=Path, help="also write the points as GeoJSON")
+    export.add_argument("--csv", type=Path, help="also write the filtered records as CSV")
+    export.add_argument("--self-contained", action="store_true",
+                        help="inline every script and stylesheet: the file works offline")
+    export.add_argument("--title", help="a title shown on the map")
+    _add_geocoder_arguments(export)
+    export.set_defaults(run=run_export)
+    return parser
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Load, filter, geocode, join and write; report what was written and what was not."""
+    records = load_records(args.records)
+    selection = Selection.create(
+        since=args.since,
+        until=args.until,
+        include_undated=args.include_undated,
+        affiliations=args.affiliation,
+    )
+    chosen = selection.apply(records)
+    resolver = _resolver(args)
+    try:
+        points, unresolved = join_places(chosen, resolver)
+    finally:
+        resolver.close()
+    write_html(build_map(points, offline=args.self_contained, title=args.title), args.out)
+    if args.geojson:
+        write_geojson(points, args.geojson)
+    if args.csv:
+        save_records(chosen, args.csv)
+    print(
+        f"{args.out}: {len(chosen)} of {len(records)} operations, "
+        f"{len(points)} points, {len(unresolved)} places not placed"
+    )
+    for row in unresolved.itertuples():
+        print(f"  not placed: {row.place!r} (operation {row.op_id}): {row.reason}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; user errors become one message and exit status 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (RecordsError, PlacesError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
