@@ -8,6 +8,7 @@ bytes, so a filter change only filters the cached frame and redraws.
 
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from pathlib import Path
@@ -50,15 +51,34 @@ def national_figures() -> pd.DataFrame:
     return load_national_figures()
 
 
+def records_path() -> Path:
+    """The records file named after ``--`` on the command line, else the bundled one.
+
+    ``streamlit run mapapp/app.py -- --records my.csv`` opens the app on a file of
+    one's own without uploading it.
+    """
+    parser = argparse.ArgumentParser(prog="mapapp/app.py")
+    parser.add_argument("--records", type=Path, default=DEFAULT_RECORDS)
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return args.records
+
+
 def records_bytes() -> tuple[bytes, str]:
-    """The uploaded records file if there is one, else the bundled records."""
+    """The uploaded records file if there is one, else the file the app was started on."""
     upload = st.sidebar.file_uploader(
-        "Your own records (CSV)", type=["csv"], help="Same columns as the bundled file; "
-        "see the README. Leave empty to use the bundled records."
+        "Your own records (CSV)",
+        type=["csv"],
+        help="Same columns as the bundled file; "
+        "see the README. Leave empty to use the records the app was started on.",
     )
     if upload is not None:
         return upload.getvalue(), upload.name
-    return DEFAULT_RECORDS.read_bytes(), DEFAULT_RECORDS.name
+    path = records_path()
+    try:
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        st.error(f"The records file cannot be read: {exc}")
+        st.stop()
 
 
 def sidebar_selection(points: pd.DataFrame) -> Selection:
@@ -71,25 +91,40 @@ def sidebar_selection(points: pd.DataFrame) -> Selection:
         first, last = dated["date_start"].min().date(), dated["date_end"].max().date()
         if first < last:
             since, until = bar.slider(
-                "Reported dates", min_value=first, max_value=last, value=(first, last),
-                format="MMM YYYY", help="An operation known only to the month or year "
+                "Reported dates",
+                min_value=first,
+                max_value=last,
+                value=(first, last),
+                format="MMM YYYY",
+                key="dates",
+                help="An operation known only to the month or year "
                 "is kept when that month or year overlaps the range.",
             )
     include_undated = bar.checkbox(
-        "Include operations with no known date", value=True,
+        "Include operations with no known date",
+        value=True,
+        key="undated",
         help="Many reports give no date, or only 'on Wednesday'. They have no place in time.",
     )
 
-    def choice(label: str, values, placeholder: str):
+    def choice(label: str, values, placeholder: str, key: str):
         options = sorted(set(values), key=str.casefold)
-        return bar.multiselect(label, options, placeholder=placeholder)
+        return bar.multiselect(label, options, placeholder=placeholder, key=key)
 
-    affiliations = choice("Group", points["affiliation"], "All groups")
-    agencies = choice("Agency", (a for t in points["agencies"] for a in t), "All agencies")
-    countries = choice("Country of the place", points["country_code"].dropna(), "All countries")
+    affiliations = choice("Group", points["affiliation"], "All groups", "groups")
+    agencies = choice(
+        "Agency", (a for t in points["agencies"] for a in t), "All agencies", "agencies"
+    )
+    countries = choice(
+        "Country of the place", points["country_code"].dropna(), "All countries", "countries"
+    )
     return Selection.create(
-        since=since, until=until, include_undated=include_undated,
-        affiliations=affiliations, agencies=agencies, countries=countries,
+        since=since,
+        until=until,
+        include_undated=include_undated,
+        affiliations=affiliations,
+        agencies=agencies,
+        countries=countries,
     )
 
 
@@ -98,7 +133,8 @@ def operations_table(points: pd.DataFrame) -> pd.DataFrame:
     ops = operations_of(points)
 
     def first_link(sources):
-        return next((s["url"] for s in sources if s.get("url", "").startswith(("http://", "https://"))), None)
+        links = (s["url"] for s in sources if s["url"].startswith(("http://", "https://")))
+        return next(links, None)
 
     return pd.DataFrame(
         {
@@ -138,7 +174,8 @@ counts = headline_counts(shown)
 left, middle, right = st.columns(3)
 left.metric("Operations", counts.operations)
 middle.metric(
-    "People arrested (reported)", counts.arrested,
+    "People arrested (reported)",
+    counts.arrested,
     help=f"{counts.operations_without_count} of these operations give no number.",
 )
 right.metric("Places", counts.places)
@@ -172,21 +209,29 @@ with chart_col:
         st.caption(f"{undated} undated operation(s) are not in the chart.")
 with figures_col:
     st.subheader("National figures, as officials reported them")
-    st.caption("Totals from the articles: they are not operations and are not on the map. "
-               "The last columns say how much of each total the map accounts for.")
+    st.caption(
+        "Totals from the articles: they are not operations and are not on the map. "
+        "The last columns say how much of each total the map accounts for."
+    )
     st.dataframe(coverage(shown, national_figures()), hide_index=True)
 
 st.subheader("Download what is shown")
 a, b, c = st.columns(3)
 a.download_button(
-    "Map (HTML, works offline)", lambda: html_text(build_map(shown, offline=True)),
-    file_name="arrests-map.html", mime="text/html",
+    "Map (HTML, works offline)",
+    lambda: html_text(build_map(shown, offline=True)),
+    file_name="arrests-map.html",
+    mime="text/html",
 )
 b.download_button(
-    "Points (GeoJSON)", lambda: geojson_text(shown),
-    file_name="arrests.geojson", mime="application/geo+json",
+    "Points (GeoJSON)",
+    lambda: geojson_text(shown),
+    file_name="arrests.geojson",
+    mime="application/geo+json",
 )
 c.download_button(
-    "Records (CSV)", lambda: records_csv_text(records[records["id"].isin(shown["op_id"])]),
-    file_name="arrests.csv", mime="text/csv",
+    "Records (CSV)",
+    lambda: records_csv_text(records[records["id"].isin(shown["op_id"])]),
+    file_name="arrests.csv",
+    mime="text/csv",
 )

@@ -30,8 +30,11 @@ def _date(text: str) -> dt.date:
 
 def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("geocoding (see python -m places geocode --help)")
-    group.add_argument("--cache", type=Path, help="geocode cache (default: $PLACES_CACHE "
-                       "or the per-user cache directory)")
+    group.add_argument(
+        "--cache",
+        type=Path,
+        help="geocode cache (default: $PLACES_CACHE or the per-user cache directory)",
+    )
     group.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
     group.add_argument("--nominatim-url", help="another Nominatim server")
     group.add_argument("--overrides", type=Path, help="CSV of manual place fixes")
@@ -53,18 +56,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the map (and data) of the filtered operations")
     export.add_argument("--out", type=Path, required=True, help="the HTML map to write")
-    export.add_argument("--records", type=Path, default=DEFAULT_RECORDS,
-                        help="records CSV (default: the bundled records)")
-    export.add_argument("--since", type=_date, help="keep operations overlapping this day or later")
-    export.add_argument("--until", type=_date, help="keep operations overlapping this day or earlier")
-    export.add_argument("--affiliation", action="append", metavar="NAME",
-                        help="keep this group (repeatable; aliases such as Daesh accepted)")
-    export.add_argument("--include-undated", action="store_true",
-                        help="also keep operations whose date is unknown")
+    export.add_argument(
+        "--records",
+        type=Path,
+        default=DEFAULT_RECORDS,
+        help="records CSV (default: the bundled records)",
+    )
+    export.add_argument(
+        "--since", type=_date, help="keep operations overlapping this day or later"
+    )
+    export.add_argument(
+        "--until", type=_date, help="keep operations overlapping this day or earlier"
+    )
+    export.add_argument(
+        "--affiliation",
+        action="append",
+        metavar="NAME",
+        help="keep this group (repeatable; aliases such as Daesh accepted)",
+    )
+    export.add_argument(
+        "--include-undated",
+        action="store_true",
+        help="with --since/--until, also keep operations whose date is unknown",
+    )
     export.add_argument("--geojson", type=Path, help="also write the points as GeoJSON")
     export.add_argument("--csv", type=Path, help="also write the filtered records as CSV")
-    export.add_argument("--self-contained", action="store_true",
-                        help="inline every script and stylesheet: the file works offline")
+    export.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inline every script and stylesheet: the file works offline",
+    )
     export.add_argument("--title", help="a title shown on the map")
     _add_geocoder_arguments(export)
     export.set_defaults(run=run_export)
@@ -77,7 +98,9 @@ def run_export(args: argparse.Namespace) -> int:
     selection = Selection.create(
         since=args.since,
         until=args.until,
-        include_undated=args.include_undated,
+        # Undated operations fall outside any date range; with no range there is nothing
+        # to fall outside of, so they stay.
+        include_undated=args.include_undated or (args.since is None and args.until is None),
         affiliations=args.affiliation,
     )
     chosen = selection.apply(records)
@@ -96,7 +119,9 @@ def run_export(args: argparse.Namespace) -> int:
         f"{len(points)} points, {len(unresolved)} places not placed"
     )
     for row in unresolved.itertuples():
-        print(f"  not placed: {row.place!r} (operation {row.op_id}): {row.reason}", file=sys.stderr)
+        print(
+            f"  not placed: {row.place!r} (operation {row.op_id}): {row.reason}", file=sys.stderr
+        )
     return 0
 
 

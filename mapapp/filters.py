@@ -24,13 +24,12 @@ class Selection:
     A dated operation is kept when its date, read at its precision, overlaps
     ``[since, until]``: "2022" overlaps a range starting 2022-06-01, "2022-01"
     overlaps one ending 2022-01-10. An undated operation cannot be placed in
-    time, so it is kept only with ``include_undated`` — never silently, and
-    never silently dropped when no date bound is set either.
+    time, so ``include_undated`` decides it on its own, whatever the range.
     """
 
     since: dt.date | None = None
     until: dt.date | None = None
-    include_undated: bool = False
+    include_undated: bool = True
     affiliations: frozenset[str] | None = None
     agencies: frozenset[str] | None = None
     countries: frozenset[str] | None = None

@@ -43,7 +43,7 @@ def resolve_places(records: pd.DataFrame, resolver: Resolver) -> dict[tuple[str,
     which batches the cache look-ups and writes.
     """
     by_country: dict[str, set[str]] = {}
-    for places, country in zip(records["places"], records["country"]):
+    for places, country in zip(records["places"], records["country"], strict=True):
         by_country.setdefault(country or "", set()).update(places)
     answers: dict[tuple[str, str], Resolution] = {}
     for country, names in by_country.items():
@@ -93,7 +93,7 @@ def join_places(
     }
     missing: list[tuple[str, str, str, str]] = []
     for i, (op_id, places, country) in enumerate(
-        zip(records["id"], records["places"], records["country"])
+        zip(records["id"], records["places"], records["country"], strict=True)
     ):
         for place in places:
             res = answers[(place, country or "")]

@@ -27,17 +27,21 @@ def kept(selection, data=None):
     return list(selection.apply(frame() if data is None else data)["op_id"])
 
 
-def test_no_restriction_keeps_dated_and_undated_only_when_asked():
-    assert kept(Selection()) == ["day", "month", "year"]
-    assert kept(Selection(include_undated=True)) == ["day", "month", "year", "undated"]
+def test_undated_operations_are_kept_unless_excluded():
+    assert kept(Selection()) == ["day", "month", "year", "undated"]
+    assert kept(Selection(include_undated=False)) == ["day", "month", "year"]
 
 
 def test_since_keeps_what_overlaps_at_its_precision():
-    assert kept(Selection(since=dt.date(2022, 1, 1))) == ["day"]
+    assert kept(Selection(since=dt.date(2022, 1, 1), include_undated=False)) == ["day"]
     # "2017" (year precision) overlaps a range that starts in June 2017.
-    assert kept(Selection(since=dt.date(2017, 6, 1), until=dt.date(2017, 6, 30))) == ["year"]
+    assert kept(
+        Selection(since=dt.date(2017, 6, 1), until=dt.date(2017, 6, 30), include_undated=False)
+    ) == ["year"]
     # "March 2021" overlaps a range ending on 10 March 2021.
-    assert kept(Selection(since=dt.date(2021, 3, 10), until=dt.date(2021, 3, 10))) == ["month"]
+    assert kept(
+        Selection(since=dt.date(2021, 3, 10), until=dt.date(2021, 3, 10), include_undated=False)
+    ) == ["month"]
 
 
 def test_until_and_undated():
@@ -52,7 +56,7 @@ def test_affiliation_aliases_select_the_same_operations(name):
 
 def test_agency_and_country():
     assert kept(Selection.create(agencies=["BCIJ"])) == ["day", "year"]
-    assert kept(Selection.create(countries=["es"], include_undated=True)) == ["year"]
+    assert kept(Selection.create(countries=["es"])) == ["year"]
 
 
 def test_empty_choices_mean_no_restriction():
@@ -60,4 +64,5 @@ def test_empty_choices_mean_no_restriction():
         "day",
         "month",
         "year",
+        "undated",
     ]

@@ -1,0 +1,1 @@
+"""Map where counter-terrorism arrests were reported in news articles."""

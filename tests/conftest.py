@@ -1,0 +1,37 @@
+"""Session-wide test settings.
+
+No test may write to the user's own cache directory, so the geocode cache and
+the gazetteer's name index go to a per-session temporary folder; the index is
+built once there and shared by every test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_places_dirs(tmp_path_factory):
+    """Point PLACES_CACHE and PLACES_INDEX at a session-scoped temporary folder."""
+    base = tmp_path_factory.mktemp("places")
+    saved = {k: os.environ.get(k) for k in ("PLACES_CACHE", "PLACES_INDEX")}
+    os.environ["PLACES_CACHE"] = str(base / "geocode.sqlite")
+    os.environ["PLACES_INDEX"] = str(base / "index")
+    yield base
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def seeds_dir():
+    """The seed articles and their gold, which live beside the repository."""
+    if not (SEEDS / "gold.json").exists():
+        pytest.skip("../shared/seeds is not beside the repository: seed checks need it")
+    return SEEDS
