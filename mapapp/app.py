@@ -25,9 +25,9 @@ from streamlit_folium import st_folium  # noqa: E402
 from mapapp.export import geojson_text, html_text  # noqa: E402
 from mapapp.figures import load_national_figures  # noqa: E402
 from mapapp.filters import Selection  # noqa: E402
-from mapapp.join import join_places  # noqa: E402
+from mapapp.join import join_places, resolve_places  # noqa: E402
 from mapapp.mapbuilder import build_map  # noqa: E402
-from mapapp.records import DEFAULT_RECORDS, RecordsError, load_records, records_csv_text  # noqa: E402
+from mapapp.records import BUNDLED_RECORDS, RecordsError, load_records, records_csv_text  # noqa: E402
 from mapapp.summary import arrests_by_year, coverage, headline_counts, operations_of  # noqa: E402
 from places import Resolver  # noqa: E402
 
@@ -40,7 +40,7 @@ def load_dataset(data: bytes, name: str):
     records = load_records(io.BytesIO(data), name=name)
     resolver = Resolver()
     try:
-        points, unresolved = join_places(records, resolver)
+        points, unresolved = join_places(records, resolve_places(records, resolver))
     finally:
         resolver.close()
     return records, points, unresolved
@@ -58,7 +58,7 @@ def records_path() -> Path:
     one's own without uploading it.
     """
     parser = argparse.ArgumentParser(prog="mapapp/app.py")
-    parser.add_argument("--records", type=Path, default=DEFAULT_RECORDS)
+    parser.add_argument("--records", type=Path, default=BUNDLED_RECORDS)
     args, _ = parser.parse_known_args(sys.argv[1:])
     return args.records
 

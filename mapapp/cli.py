@@ -12,11 +12,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from mapapp.export import write_geojson, write_html
 from mapapp.filters import Selection
-from mapapp.join import join_places
-from mapapp.mapbuilder import build_map
-from mapapp.records import DEFAULT_RECORDS, RecordsError, load_records, save_records
+from mapapp.pipeline import export_map
+from mapapp.records import BUNDLED_RECORDS, RecordsError
 from places import Resolver
 from places.exc import PlacesError
 
@@ -59,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--records",
         type=Path,
-        default=DEFAULT_RECORDS,
+        default=BUNDLED_RECORDS,
         help="records CSV (default: the bundled records)",
     )
     export.add_argument(
@@ -94,7 +92,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_export(args: argparse.Namespace) -> int:
     """Load, filter, geocode, join and write; report what was written and what was not."""
-    records = load_records(args.records)
     selection = Selection.create(
         since=args.since,
         until=args.until,
@@ -103,25 +100,26 @@ def run_export(args: argparse.Namespace) -> int:
         include_undated=args.include_undated or (args.since is None and args.until is None),
         affiliations=args.affiliation,
     )
-    chosen = selection.apply(records)
     resolver = _resolver(args)
     try:
-        points, unresolved = join_places(chosen, resolver)
+        result = export_map(
+            args.records,
+            args.out,
+            selection=selection,
+            resolver=resolver,
+            self_contained=args.self_contained,
+            title=args.title,
+            geojson=args.geojson,
+            csv=args.csv,
+        )
     finally:
         resolver.close()
-    write_html(build_map(points, offline=args.self_contained, title=args.title), args.out)
-    if args.geojson:
-        write_geojson(points, args.geojson)
-    if args.csv:
-        save_records(chosen, args.csv)
     print(
-        f"{args.out}: {len(chosen)} of {len(records)} operations, "
-        f"{len(points)} points, {len(unresolved)} places not placed"
+        f"{args.out}: {result.chosen} of {result.records} operations, "
+        f"{result.points} points, {len(result.unresolved)} places not placed"
     )
-    for row in unresolved.itertuples():
-        print(
-            f"  not placed: {row.place!r} (operation {row.op_id}): {row.reason}", file=sys.stderr
-        )
+    for row in result.unresolved.itertuples():
+        print(f"  not placed: {row.place!r} ({row.op_id}): {row.reason}", file=sys.stderr)
     return 0
 
 

@@ -53,7 +53,7 @@ def resolve_places(records: pd.DataFrame, resolver: Resolver) -> dict[tuple[str,
 
 
 def join_places(
-    records: pd.DataFrame, resolver: Resolver
+    records: pd.DataFrame, answers: dict[tuple[str, str], Resolution]
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Spread the records over their geocoded places.
 
@@ -61,8 +61,9 @@ def join_places(
     ----------
     records : pandas.DataFrame
         As returned by :func:`mapapp.records.load_records`.
-    resolver : places.Resolver
-        Used for the distinct place names only.
+    answers : dict
+        :func:`resolve_places` of the same records: geocoding is kept a step of its
+        own so that callers can time it and reuse its answers.
 
     Returns
     -------
@@ -75,7 +76,6 @@ def join_places(
     unresolved : pandas.DataFrame
         One row per (operation, place) that got no point, with the reason.
     """
-    answers = resolve_places(records, resolver)
     rows: list[int] = []
     point_cols: dict[str, list] = {
         k: []

@@ -4,8 +4,8 @@ Format (UTF-8, header row required, extra columns ignored)::
 
     name,country,lat,lon,note
     Fnideq,MA,35.8491,-5.3575,town centre rather than the beach
-    Inezgane-Ait Melloul,MA,30.3553,-9.5364,two towns of one prefecture
-    Inezgane-Ait Melloul,MA,30.3416,-9.5036,
+    Tanger Med,MA,35.8858,-5.5008,the port, not a town in GeoNames
+    Tanger Med,MA,35.8700,-5.4300,its logistics zone: a second point
     Sahel,,15.0,2.0,
 
 * ``name`` is matched after folding (case, accents, hyphens, apostrophes);

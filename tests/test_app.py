@@ -1,12 +1,12 @@
 """The Streamlit page, run headless through ``streamlit.testing.v1.AppTest``."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
-
+ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "mapapp" / "app.py")
 
 
