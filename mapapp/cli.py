@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--title", help="a title shown on the map")
     _add_geocoder_arguments(export)
     export.set_defaults(run=run_export)
+
+    bench = sub.add_parser("bench", help="measure the export and the app; prints JSON")
+    bench.add_argument("--events", type=int, action="append", metavar="N",
+                       help="number of generated operations (repeatable; "
+                       "default 1000, 20000 and 100000)")  # fmt: skip
+    bench.set_defaults(run=run_bench)
     return parser
 
 
@@ -121,6 +127,13 @@ def run_export(args: argparse.Namespace) -> int:
     for row in result.unresolved.itertuples():
         print(f"  not placed: {row.place!r} ({row.op_id}): {row.reason}", file=sys.stderr)
     return 0
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    """Run the benchmark (imported here: it pulls in Streamlit's test harness)."""
+    from mapapp import bench
+
+    return bench.main(args.events or [1_000, 20_000, 100_000])
 
 
 def main(argv: list[str] | None = None) -> int:

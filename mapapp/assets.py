@@ -1,0 +1,129 @@
+"""The scripts and stylesheets a map needs, as ``data:`` URIs.
+
+A shared map must work with no network, and streamlit-folium loads every
+element's ``default_js``/``default_css`` entry through ``<script src=...>`` and
+``<link href=...>`` in its own frame. A ``data:`` URI satisfies both with one
+mechanism: the self-contained export and the app read the same strings, and
+neither needs a CDN or a local web server.
+
+Leaflet and Leaflet.markercluster come from the installed XStatic packages, so
+their files are versioned by ``requirements.txt`` and never copied into the
+repository. Encoding takes a few milliseconds, so each URI is built once per
+process.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from pathlib import Path
+
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
+MARKERCLUSTER_DIR = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
+STATIC_DIR = Path(__file__).parent / "static"
+
+# The same versions from a CDN, for maps that may rely on the network. They match
+# the XStatic packages so that both modes run the same library code.
+_CDN = "https://cdn.jsdelivr.net/npm"
+CDN_JS = {
+    "leaflet": f"{_CDN}/leaflet@{xstatic.pkg.leaflet.VERSION}/dist/leaflet.js",
+    "markercluster": (
+        f"{_CDN}/leaflet.markercluster@{xstatic.pkg.leaflet_markercluster.VERSION}"
+        "/dist/leaflet.markercluster.js"
+    ),
+}
+CDN_CSS = {
+    "leaflet_css": f"{_CDN}/leaflet@{xstatic.pkg.leaflet.VERSION}/dist/leaflet.css",
+    "markercluster_css": (
+        f"{_CDN}/leaflet.markercluster@{xstatic.pkg.leaflet_markercluster.VERSION}"
+        "/dist/MarkerCluster.css"
+    ),
+    "markercluster_default_css": (
+        f"{_CDN}/leaflet.markercluster@{xstatic.pkg.leaflet_markercluster.VERSION}"
+        "/dist/MarkerCluster.Default.css"
+    ),
+}
+
+# A source-map comment would make developer tools look for a file that is not there.
+_SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
+# leaflet.css points at images/*.png next to it; a data: stylesheet has no "next to it".
+_CSS_IMAGE = re.compile(rb"url\((images/[\w.-]+\.png)\)")
+
+
+def data_uri(content: bytes, mime: str) -> str:
+    """Encode ``content`` as a base64 ``data:`` URI.
+
+    Base64 rather than percent-encoding because it is the same size for every
+    input and cannot be broken by quotes or ``</script>`` in the content.
+    """
+    return f"data:{mime};charset=utf-8;base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _script(path: Path) -> str:
+    return data_uri(_SOURCE_MAP.sub(b"\n", path.read_bytes()), "text/javascript")
+
+
+def _leaflet_css() -> bytes:
+    """leaflet.css with its few images inlined, so no rule points at a missing file."""
+
+    def inline(match: re.Match[bytes]) -> bytes:
+        image = (LEAFLET_DIR / match.group(1).decode()).read_bytes()
+        return f"url({data_uri(image, 'image/png')})".encode("ascii")
+
+    return _CSS_IMAGE.sub(inline, (LEAFLET_DIR / "leaflet.css").read_bytes())
+
+
+def library_js(offline: bool) -> dict[str, str]:
+    """Leaflet and Leaflet.markercluster scripts by name, in load order.
+
+    ``offline`` gives ``data:`` URIs, otherwise CDN addresses of the same versions.
+    """
+    return dict(_offline_js()) if offline else dict(CDN_JS)
+
+
+def library_css(offline: bool) -> dict[str, str]:
+    """The stylesheets of Leaflet and Leaflet.markercluster by name."""
+    return dict(_offline_css()) if offline else dict(CDN_CSS)
+
+
+@cache
+def _offline_js() -> tuple[tuple[str, str], ...]:
+    return (
+        ("leaflet", _script(LEAFLET_DIR / "leaflet.js")),
+        ("markercluster", _script(MARKERCLUSTER_DIR / "leaflet.markercluster.js")),
+    )
+
+
+@cache
+def _offline_css() -> tuple[tuple[str, str], ...]:
+    return (
+        ("leaflet_css", data_uri(_leaflet_css(), "text/css")),
+        (
+            "markercluster_css",
+            data_uri((MARKERCLUSTER_DIR / "MarkerCluster.css").read_bytes(), "text/css"),
+        ),
+        (
+            "markercluster_default_css",
+            data_uri((MARKERCLUSTER_DIR / "MarkerCluster.Default.css").read_bytes(), "text/css"),
+        ),
+    )
+
+
+@cache
+def layer_js() -> str:
+    """Our operations layer script as a ``data:`` URI.
+
+    It is a ``data:`` URI in both modes: streamlit-folium drops inline header
+    scripts, and the layer has no CDN to come from.
+    """
+    return _script(STATIC_DIR / "operations_layer.js")
+
+
+@cache
+def layer_css() -> str:
+    """Our operations layer stylesheet as a ``data:`` URI."""
+    return data_uri((STATIC_DIR / "operations_layer.css").read_bytes(), "text/css")
