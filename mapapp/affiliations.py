@@ -52,6 +52,7 @@ _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Fold text for matching names typed by different hands.
 
@@ -69,8 +70,10 @@ def fold(text: str) -> str:
     str
         Lower-case words without accents, separated by single spaces.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = text
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", bare.casefold().translate(_APOSTROPHES)).strip()
 
 

@@ -26,7 +26,7 @@ from typing import IO
 
 import pandas as pd
 
-from mapapp.records import parse_count, parse_country, parse_date, read_csv_rows
+from mapapp.records import date_span, parse_count, parse_country, read_csv_table
 
 FIGURE_COLUMNS = (
     "country", "period_start", "period_end", "period_label", "cells_dismantled", "arrested",
@@ -60,46 +60,41 @@ def load_national_figures(
     mapapp.records.RecordsError
         With every problem (file, line, column); nothing is returned then.
     """
-    source = BUNDLED_FIGURES if path is None else path
-    table = read_csv_rows(source, FIGURE_COLUMNS, name=name)
-    rows = []
-    for line, row in table.rows:
-        record = dict(row)
-        try:
-            record["country"] = parse_country(row.get("country", ""))
-        except ValueError as error:
-            table.report(line, "country", str(error))
-        if not record.get("country") and "country" in row:
-            table.report(line, "country", "empty: a national figure belongs to a country")
-        start = parse_date(row.get("period_start", ""))
-        end = parse_date(row.get("period_end", ""))
-        for column, parsed in (("period_start", start), ("period_end", end)):
-            if parsed is None:
-                table.report(line, column, f"{row[column]!r} is not a date (YYYY[-MM[-DD]])")
-        if start == ("unknown", None, None) and "period_start" in row:
-            table.report(line, "period_start", "empty: a figure covers a period with a start")
-        if start and end and start[1] and end[2] and start[1] > end[2]:
-            table.report(line, "period_end", "the period ends before it starts")
-        for column in _COUNTS:
-            try:
-                record[column] = parse_count(row.get(column, ""))
-            except ValueError as error:
-                table.report(line, column, str(error))
-                record[column] = None
-        if all(record[column] is None for column in _COUNTS):
-            table.report(line, None, f"no figure given: fill one of {', '.join(_COUNTS)}")
-        if row.get("qualifier", "exact") not in QUALIFIERS:
-            table.report(
-                line, "qualifier",
-                f"{row['qualifier']!r} is not one of: {', '.join(QUALIFIERS)}",
-            )
-        record["date_start"] = start[1] if start else None
-        record["date_end"] = end[2] if end else None
-        rows.append(record)
+    table = read_csv_table(BUNDLED_FIGURES if path is None else path, FIGURE_COLUMNS, name=name)
+    countries = table.check("country", table.column("country"), _country)
+    starts = table.check("period_start", table.column("period_start"), _period_start)
+    ends = table.check("period_end", table.column("period_end"), date_span)
+    for row, (start, end) in enumerate(zip(starts, ends)):
+        if start and end and end[2] and start[1] > end[2]:
+            table.report(row, "period_end", "the period ends before it starts")
+    counts = {column: table.check(column, table.column(column), parse_count) for column in _COUNTS}
+    for row, given in enumerate(zip(*counts.values())):
+        if all(count is None for count in given):
+            table.report(row, None, f"no figure given: fill one of {', '.join(_COUNTS)}")
+    table.check("qualifier", table.column("qualifier"), _qualifier)
     table.raise_if_problems()
-    frame = pd.DataFrame(rows, columns=[*FIGURE_COLUMNS, "date_start", "date_end"])
-    for column in _COUNTS:
-        frame[column] = pd.array(frame[column].astype(object), dtype="Int64")
-    for column in ("date_start", "date_end"):
-        frame[column] = pd.to_datetime(frame[column].astype(object), format="%Y-%m-%d")
+    frame = pd.DataFrame({column: table.column(column) for column in FIGURE_COLUMNS})
+    frame["country"] = countries
+    for column, values in counts.items():
+        frame[column] = pd.array(values, dtype="Int64")
+    frame["date_start"] = pd.to_datetime([start[1] for start in starts], format="%Y-%m-%d")
+    frame["date_end"] = pd.to_datetime([end[2] for end in ends], format="%Y-%m-%d")
     return frame
+
+
+def _country(text: str) -> str:
+    if not text:
+        raise ValueError("empty: a national figure belongs to a country")
+    return parse_country(text)
+
+
+def _period_start(text: str) -> tuple[str, str | None, str | None]:
+    if not text:
+        raise ValueError("empty: a figure covers a period with a start")
+    return date_span(text)
+
+
+def _qualifier(text: str) -> str:
+    if text not in QUALIFIERS:
+        raise ValueError(f"{text!r} is not one of: {', '.join(QUALIFIERS)}")
+    return text

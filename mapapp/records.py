@@ -45,13 +45,12 @@ import io
 import os
 import re
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -84,6 +83,7 @@ VN VU WF WS XK YE YT ZA ZM ZW
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _COUNT = re.compile(r"\d+")
+_ABSOLUTE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+\S*")
 
 
 class RecordsError(ValueError):
@@ -109,38 +109,137 @@ class RecordsError(ValueError):
         return "\n".join(lines)
 
 
-@dataclass
-class CsvRows:
-    """The rows of a CSV file checked for structure, before any cell is validated.
+class CsvTable:
+    """A CSV file checked for structure, whose cells are then validated column by column.
 
-    Attributes
+    Validation works on columns and parses each distinct value once (files repeat their
+    dates, countries and groups), which keeps 100,000 rows fast. Physical line numbers
+    are worked out only when a problem is reported, and problems are sorted by line and
+    column at the end, so they read as if checked row by row.
+
+    Parameters
     ----------
     name : str
         What to call the file in messages.
-    rows : list of (int, dict)
-        Physical line where each row starts, and its cells (stripped) by column. Rows with
-        the wrong number of fields are reported and left out; columns missing from the
-        header are absent from the dicts, so validators check only what is there.
-    problems : list of str
-        Problems found so far; validators add theirs with :meth:`report`.
+    columns : sequence of str
+        The expected columns, in their canonical order.
+    text : str
+        The file's text, to find line numbers in.
+    records : list of list of str
+        The file parsed by ``csv.reader``, one list per CSV record (blank ones included,
+        so an index is also a position in the file).
     """
 
-    name: str
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    def __init__(self, name: str, columns: Sequence[str], text: str, records: list[list[str]]):
+        self.name = name
+        self._text = text
+        self._lines: list[int] | None = None
+        self._order = {column: position for position, column in enumerate(columns)}
+        self._problems: list[tuple[int, int, str]] = []
+        # Blank rows, and rows of empty cells that spreadsheets leave, are not records.
+        used = [i for i, fields in enumerate(records) if any(fields) and any(map(str.strip, fields))]
+        if not used:
+            raise RecordsError([f"{name}: file is empty; expected a header row: {', '.join(columns)}"])
+        header = [field.strip() for field in records[used[0]]]
+        self._report_record(used[0], None, _header_problems(header, columns))
+        self._rows = [i for i in used[1:] if len(records[i]) == len(header)]
+        for i in used[1:]:
+            if len(records[i]) != len(header):
+                self._report_record(i, None, [
+                    f"row has {len(records[i])} fields, expected {len(header)} (one per column)"
+                ])
+        rows = [records[i] for i in self._rows]
+        self.size = len(rows)
+        self._cells = {
+            column: list(map(str.strip, map(itemgetter(position), rows)))
+            for position, column in enumerate(header) if column in self._order
+        }
 
-    def report(self, line: int, column: str | None, message: str) -> None:
-        """Record a problem at a line (and column, when it concerns one cell)."""
+    def has(self, column: str) -> bool:
+        """Whether the file has this column (a missing one is reported once, not per row)."""
+        return column in self._cells
+
+    def column(self, column: str) -> list[str]:
+        """The stripped cells of a column (empty strings when the column is missing)."""
+        return list(self._cells.get(column, [""] * self.size))
+
+    def line(self, row: int) -> int:
+        """The physical line where a row starts (counting lines inside quoted cells)."""
+        if self._lines is None:
+            self._lines = record_lines(self._text, self.name)
+        return self._lines[self._rows[row]]
+
+    def report(self, row: int, column: str | None, message: str) -> None:
+        """Record a problem in a row (an index into the rows) and column."""
+        self._add(self.line(row), column, [message])
+
+    def _report_record(self, record: int, column: str | None, messages: list[str]) -> None:
+        if messages:
+            if self._lines is None:
+                self._lines = record_lines(self._text, self.name)
+            self._add(self._lines[record], column, messages)
+
+    def _add(self, line: int, column: str | None, messages: list[str]) -> None:
         where = f"line {line}" if column is None else f"line {line}, column {column}"
-        self.problems.append(f"{self.name} {where}: {message}")
+        position = self._order.get(column, -1)
+        self._problems += [(line, position, f"{self.name} {where}: {m}") for m in messages]
+
+    def check(self, column: str, values: Sequence[Hashable], parse: Callable) -> list:
+        """Parse every value, reporting each row whose value raises ``ValueError``.
+
+        Parameters
+        ----------
+        column : str
+            The column to name in messages; nothing is reported when the file lacks it.
+        values : sequence
+            One value per row (a cell, or a tuple of cells for checks across columns).
+        parse : callable
+            Returns the parsed value or raises ``ValueError`` with the message.
+
+        Returns
+        -------
+        list
+            The parsed value per row, None where parsing failed.
+        """
+        parsed, failed = {}, {}
+        for value in set(values):
+            try:
+                parsed[value] = parse(value)
+            except ValueError as error:
+                failed[value] = str(error)
+        if failed and self.has(column):
+            for row, value in enumerate(values):
+                if value in failed:
+                    self.report(row, column, failed[value])
+        return list(map(parsed.get, values))
 
     def raise_if_problems(self) -> None:
-        """Stop with every problem, so nothing is half-loaded."""
-        if self.problems:
-            raise RecordsError(self.problems)
+        """Stop with every problem, in file order, so nothing is half-loaded."""
+        if self._problems:
+            raise RecordsError([message for *_, message in sorted(self._problems)])
 
 
-def _source_name(source: str | os.PathLike | bytes | IO[bytes], name: str | None) -> str:
+def record_lines(text: str, name: str) -> list[int]:
+    """The physical line where each CSV record of ``text`` starts.
+
+    Raises
+    ------
+    RecordsError
+        At the first record that is not valid CSV, naming the line where it starts.
+    """
+    # strict: a stray quote is an error, not a cell that silently swallows later rows.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    starts, line = [], 1
+    try:
+        for _ in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise RecordsError([f"{name} line {line}: row is not readable as CSV ({error})"]) from None
+    return starts
+
+
+def _source_name(source, name: str | None) -> str:
     if name:
         return name
     if isinstance(source, str | os.PathLike):
@@ -152,20 +251,21 @@ def _read_bytes(source, name: str, max_bytes: int) -> bytes:
     """Read the whole file, refusing one over ``max_bytes`` before reading it."""
     too_big = f"{name}: file is {{:,}} bytes, over the limit of {max_bytes:,} bytes"
     if isinstance(source, bytes | bytearray):
-        if len(source) > max_bytes:
-            raise RecordsError([too_big.format(len(source))])
-        return bytes(source)
-    if isinstance(source, str | os.PathLike):
+        size = len(source)
+    elif isinstance(source, str | os.PathLike):
         size = os.path.getsize(source)
-        if size > max_bytes:
-            raise RecordsError([too_big.format(size)])
-        return Path(source).read_bytes()
-    if source.seekable():
+    elif source.seekable():
         start = source.tell()
         size = source.seek(0, io.SEEK_END) - start
         source.seek(start)
-        if size > max_bytes:
-            raise RecordsError([too_big.format(size)])
+    else:
+        size = None
+    if size is not None and size > max_bytes:
+        raise RecordsError([too_big.format(size)])
+    if isinstance(source, bytes | bytearray):
+        return bytes(source)
+    if isinstance(source, str | os.PathLike):
+        return Path(source).read_bytes()
     data = source.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise RecordsError([f"{name}: file is over the limit of {max_bytes:,} bytes"])
@@ -177,33 +277,51 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start]
         raise RecordsError([
-            f"{name} line {line}: file is not UTF-8 text (first bad byte 0x{bad:02X}); "
-            "save it as 'CSV UTF-8' from the spreadsheet"
+            f"{name} line {line}: file is not UTF-8 text (first bad byte "
+            f"0x{data[error.start]:02X}); save it as 'CSV UTF-8' from the spreadsheet"
         ]) from None
 
 
-def read_csv_rows(
+def _header_problems(header: list[str], columns: Sequence[str]) -> list[str]:
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+        if len(header) == 1 and LIST_SEPARATOR in header[0]:
+            problems.append("the file seems to use ';' between columns; use ','")
+    if unknown:
+        problems.append(
+            f"unknown column(s): {', '.join(map(repr, unknown))}; "
+            f"expected exactly: {', '.join(columns)}"
+        )
+    if repeated:
+        problems.append(f"column(s) named twice: {', '.join(repeated)}")
+    return problems
+
+
+def read_csv_table(
     source: str | os.PathLike | bytes | IO[bytes],
     columns: Sequence[str],
     *,
     name: str | None = None,
     max_bytes: int = MAX_RECORDS_BYTES,
-) -> CsvRows:
+) -> CsvTable:
     """Read a CSV file and check its structure against the expected columns.
 
     Shared by every table the project loads, so they all report problems the same way.
     A problem that stops reading (too big, not UTF-8, empty, broken quoting) is raised at
-    once; header and field-count problems are collected in the result for the caller to
-    raise together with its own.
+    once; header and field-count problems are kept in the table, to be raised together
+    with the cell problems.
 
     Parameters
     ----------
     source : path, bytes or binary file object
         The file. An upload can be passed as bytes or a ``BytesIO``.
     columns : sequence of str
-        The exact set of columns expected (any order).
+        The exact set of columns expected, in any order in the file.
     name : str, optional
         What to call the file in messages; defaults to the file name.
     max_bytes : int
@@ -211,9 +329,9 @@ def read_csv_rows(
 
     Returns
     -------
-    CsvRows
-        The rows; blank rows and rows whose cells are all empty (spreadsheets leave
-        them) are skipped.
+    CsvTable
+        Blank rows and rows whose cells are all empty (spreadsheets leave them) are
+        skipped.
 
     Raises
     ------
@@ -222,58 +340,16 @@ def read_csv_rows(
     """
     name = _source_name(source, name)
     text = _decode(_read_bytes(source, name, max_bytes), name)
-    result = CsvRows(name)
-    # strict: a stray quote is an error, not a cell that silently swallows later rows.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    line = 1
     try:
-        while True:
-            line = reader.line_num + 1
-            fields = next(reader, None)
-            if fields is None:
-                break
-            cells = [cell.strip() for cell in fields]
-            if not any(cells):
-                continue
-            if header is None:
-                header = cells
-                _check_header(result, line, header, columns)
-            elif len(cells) != len(header):
-                result.report(
-                    line, None,
-                    f"row has {len(cells)} fields, expected {len(header)} (one per column)",
-                )
-            else:
-                result.rows.append((line, {c: v for c, v in zip(header, cells) if c in columns}))
-    except csv.Error as error:
-        raise RecordsError([f"{name} line {line}: row is not readable as CSV ({error})"])
-    if header is None:
-        expected = ", ".join(columns)
-        raise RecordsError([f"{name}: file is empty; expected a header row: {expected}"])
-    return result
-
-
-def _check_header(result: CsvRows, line: int, header: list[str], columns: Sequence[str]):
-    missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
-    repeated = sorted({c for c in header if header.count(c) > 1})
-    if missing:
-        result.report(line, None, f"missing column(s): {', '.join(missing)}")
-        if len(header) == 1 and LIST_SEPARATOR in header[0]:
-            result.report(line, None, "the file seems to use ';' between columns; use ','")
-    if unknown:
-        result.report(
-            line, None,
-            f"unknown column(s): {', '.join(map(repr, unknown))}; "
-            f"expected exactly: {', '.join(columns)}",
-        )
-    if repeated:
-        result.report(line, None, f"column(s) named twice: {', '.join(repeated)}")
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        record_lines(text, name)  # raises, naming the line where the bad record starts
+        raise
+    return CsvTable(name, columns, text, records)
 
 
 @lru_cache(maxsize=65536)
-def parse_date(text: str) -> tuple[str, str | None, str | None] | None:
+def date_span(text: str) -> tuple[str, str | None, str | None]:
     """Read a date of day, month or year precision.
 
     Parameters
@@ -283,34 +359,37 @@ def parse_date(text: str) -> tuple[str, str | None, str | None] | None:
 
     Returns
     -------
-    (precision, first_day, last_day) or None
-        The precision the form implies and the ISO days the date spans (both None for an
-        empty date, precision ``unknown``); None when the text is not such a date.
+    (precision, first_day, last_day)
+        The precision the form implies and the ISO days the date spans; both days are
+        None for an empty date, whose precision is ``unknown``.
+
+    Raises
+    ------
+    ValueError
+        When the text is not such a date.
     """
     if not text:
         return "unknown", None, None
     match = _DATE.fullmatch(text)
-    if match is None:
-        return None
-    year, month, day = (int(part) if part else None for part in match.groups())
     try:
+        year, month, day = (int(part) if part else None for part in match.groups())
         if day is not None:
             first = last = date(year, month, day)
-            precision = "day"
         elif month is not None:
             first = date(year, month, 1)
             last = first.replace(day=calendar.monthrange(year, month)[1])
-            precision = "month"
         else:
             first, last = date(year, 1, 1), date(year, 12, 31)
-            precision = "year"
-    except ValueError:
-        return None
+    except (AttributeError, ValueError):
+        raise ValueError(
+            f"{text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+        ) from None
+    precision = "day" if day is not None else "month" if month is not None else "year"
     return precision, first.isoformat(), last.isoformat()
 
 
 def parse_count(text: str) -> int | None:
-    """Read a whole number >= 0; raise ``ValueError`` for anything else but empty."""
+    """Read a whole number >= 0, or None for an empty cell; raise ``ValueError`` otherwise."""
     if not text:
         return None
     if not _COUNT.fullmatch(text):
@@ -328,43 +407,71 @@ def parse_country(text: str) -> str:
 
 def split_list(text: str) -> tuple[str, ...]:
     """Split a ``;``-separated cell into its non-empty, stripped items."""
-    return tuple(item for item in (part.strip() for part in text.split(LIST_SEPARATOR)) if item)
+    return tuple(item for item in map(str.strip, text.split(LIST_SEPARATOR)) if item)
 
 
-def _is_absolute_url(text: str) -> bool:
-    parts = urlsplit(text)
-    return bool(parts.scheme and parts.netloc) and not any(c.isspace() for c in text)
+def _precision(text: str) -> str:
+    if text not in DATE_PRECISIONS:
+        raise ValueError(f"{text!r} is not a date precision ({', '.join(DATE_PRECISIONS)})")
+    return text
 
 
-def _parse_sources(rows: CsvRows, line: int, row: dict[str, str]) -> tuple[dict, ...]:
+def _precision_matches(pair: tuple[str, str]) -> None:
+    precision, date_text = pair
+    try:
+        implied = date_span(date_text)[0]
+    except ValueError:
+        return  # the date itself is reported
+    if precision in DATE_PRECISIONS and precision != implied:
+        form = f"date {date_text!r} has {implied} precision" if date_text else "no date"
+        raise ValueError(f"{precision!r} does not match: {form}")
+
+
+def _places(text: str) -> tuple[str, ...]:
+    places = split_list(text)
+    if not places:
+        raise ValueError("empty: an operation needs at least one place")
+    return places
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(LIST_SEPARATOR)] if text else []
+
+
+def _urls(text: str) -> None:
+    if LIST_SEPARATOR not in text and (not text or _ABSOLUTE_URL.fullmatch(text)):
+        return  # the usual single, valid URL
+    for number, url in enumerate(_items(text), 1):
+        if url and not _ABSOLUTE_URL.fullmatch(url):
+            raise ValueError(f"{url!r} is not an absolute URL (source {number})")
+
+
+def _published(text: str) -> None:
+    for number, day in enumerate(_items(text), 1):
+        try:
+            precision = date_span(day)[0]
+        except ValueError:
+            precision = None
+        if precision not in ("day", "unknown"):
+            raise ValueError(f"{day!r} is not a date YYYY-MM-DD (source {number})")
+
+
+def _sources(cells: tuple[str, str, str, str]) -> tuple[dict[str, str], ...]:
     """Zip the four parallel source columns into one dict per source."""
-    lists = {
-        column: [item.strip() for item in row[column].split(LIST_SEPARATOR)]
-        for column in SOURCE_COLUMNS if row.get(column)
-    }
-    counts = {len(items) for items in lists.values()}
+    if LIST_SEPARATOR not in "".join(cells):  # the usual single source: no lists to zip
+        return (dict(zip(SOURCE_KEYS, cells)),) if any(cells) else ()
+    lists = [_items(cell) for cell in cells]
+    counts = {len(items) for items in lists if items}
     if len(counts) > 1:
-        sizes = ", ".join(f"{column} has {len(items)}" for column, items in lists.items())
-        rows.report(
-            line, SOURCE_COLUMNS[0],
-            f"source columns are parallel lists and must have as many ';'-separated "
-            f"items each: {sizes}",
+        sizes = ", ".join(
+            f"{column} has {len(items)}" for column, items in zip(SOURCE_COLUMNS, lists) if items
         )
-        return ()
+        raise ValueError(
+            f"source columns are parallel lists and need as many ';'-separated items: {sizes}"
+        )
     count = counts.pop() if counts else 0
-    for number, url in enumerate(lists.get("source_url", ()), 1):
-        if url and not _is_absolute_url(url):
-            rows.report(line, "source_url", f"{url!r} is not an absolute URL (source {number})")
-    for number, published in enumerate(lists.get("source_published", ()), 1):
-        parsed = parse_date(published)
-        if published and (parsed is None or parsed[0] != "day"):
-            rows.report(
-                line, "source_published",
-                f"{published!r} is not a date YYYY-MM-DD (source {number})",
-            )
     return tuple(
-        {key: lists[column][i] if column in lists else ""
-         for key, column in zip(SOURCE_KEYS, SOURCE_COLUMNS)}
+        {key: items[i] if items else "" for key, items in zip(SOURCE_KEYS, lists)}
         for i in range(count)
     )
 
@@ -383,11 +490,20 @@ def derive_id(
         ``op-`` and 16 hex digits of a SHA-256 of date, sorted folded places, source
         URLs, titles and names, and count.
     """
-    parts = [date_text, *sorted(fold(place) for place in places)]
+    parts = [date_text, *sorted(map(fold, places))]
     for source in sources:
         parts += [source["url"], source["title"], source["name"]]
     parts.append("" if arrested is None else str(arrested))
     return "op-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _affiliation(pair: tuple[str, str]) -> tuple[str, str]:
+    """Normalise the group; keep the source's word, or the cell's when it is a name."""
+    written, as_written = pair
+    affiliation = normalise_affiliation(written or as_written)
+    if not as_written and normalise_affiliation(written) != UNKNOWN:
+        as_written = written
+    return affiliation, as_written
 
 
 def load_records(
@@ -422,87 +538,72 @@ def load_records(
         With every problem in the file; nothing is returned then.
     """
     limit = MAX_RECORDS_BYTES if max_bytes is None else max_bytes
-    table = read_csv_rows(path_or_buffer, COLUMNS, name=name, max_bytes=limit)
-    out: dict[str, list] = {
-        key: [] for key in ("id", "date", "date_precision", "date_start", "date_end",
-                            "places", "country", "arrested", "affiliation",
-                            "affiliation_as_written", "agencies", "summary", "sources",
-                            "evidence")
-    }
-    first_line_of_id: dict[str, int] = {}
-    for line, row in table.rows:
-        date_text = row.get("date", "")
-        parsed = parse_date(date_text)
-        if parsed is None:
-            table.report(
-                line, "date", f"{date_text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
-            )
-            parsed = ("unknown", None, None)
-        precision = row.get("date_precision", parsed[0]).lower()
-        if precision not in DATE_PRECISIONS:
-            table.report(
-                line, "date_precision",
-                f"{precision!r} is not a date precision ({', '.join(DATE_PRECISIONS)})",
-            )
-        elif precision != parsed[0] and "date" in row and (parsed[1] or not date_text):
-            form = f"date {date_text!r} has {parsed[0]} precision" if date_text else "no date"
-            table.report(line, "date_precision", f"{precision!r} does not match: {form}")
-        places = split_list(row.get("places", ""))
-        if not places and "places" in row:
-            table.report(line, "places", "empty: an operation needs at least one place")
-        try:
-            arrested = parse_count(row.get("arrested", ""))
-        except ValueError as error:
-            table.report(line, "arrested", str(error))
-            arrested = None
-        try:
-            country = parse_country(row.get("country", ""))
-        except ValueError as error:
-            table.report(line, "country", str(error))
-            country = ""
-        sources = _parse_sources(table, line, row)
-        record_id = row.get("id", "") or derive_id(date_text, places, sources, arrested)
-        if record_id in first_line_of_id:
-            table.report(
-                line, "id",
-                f"duplicate id {record_id!r} (first on line {first_line_of_id[record_id]})"
-                + ("" if row.get("id") else "; derived from content: add an id to tell apart"),
-            )
-        first_line_of_id.setdefault(record_id, line)
-        written = row.get("affiliation", "")
-        as_written = row.get("affiliation_as_written", "")
-        if not as_written and normalise_affiliation(written) != UNKNOWN:
-            as_written = written
-        out["id"].append(record_id)
-        out["date"].append(date_text)
-        out["date_precision"].append(precision)
-        out["date_start"].append(parsed[1])
-        out["date_end"].append(parsed[2])
-        out["places"].append(places)
-        out["country"].append(country)
-        out["arrested"].append(arrested)
-        out["affiliation"].append(normalise_affiliation(written or as_written))
-        out["affiliation_as_written"].append(as_written)
-        out["agencies"].append(split_list(row.get("agencies", "")))
-        out["summary"].append(row.get("summary", ""))
-        out["sources"].append(sources)
-        out["evidence"].append(row.get("evidence", ""))
+    table = read_csv_table(path_or_buffer, COLUMNS, name=name, max_bytes=limit)
+    dates = table.column("date")
+    spans = table.check("date", dates, date_span)
+    precisions = list(map(str.lower, table.column("date_precision")))
+    table.check("date_precision", precisions, _precision)
+    if table.has("date"):
+        table.check("date_precision", list(zip(precisions, dates)), _precision_matches)
+    places = table.check("places", table.column("places"), _places)
+    arrested = table.check("arrested", table.column("arrested"), parse_count)
+    country = table.check("country", table.column("country"), parse_country)
+    source_cells = [table.column(column) for column in SOURCE_COLUMNS]
+    table.check("source_url", source_cells[2], _urls)
+    table.check("source_published", source_cells[3], _published)
+    sources = table.check("source_name", list(zip(*source_cells)), _sources)
+    ids = table.column("id")
+    for row in [row for row, record_id in enumerate(ids) if not record_id]:
+        # A row that failed a check has None there; the file is rejected anyway.
+        ids[row] = derive_id(dates[row], places[row] or (), sources[row] or (), arrested[row])
+    _check_unique_ids(table, ids)
+    affiliations = table.check(
+        "affiliation",
+        list(zip(table.column("affiliation"), table.column("affiliation_as_written"))),
+        _affiliation,
+    )
     table.raise_if_problems()
-    return _frame(out)
-
-
-def _frame(columns: dict[str, list]) -> pd.DataFrame:
-    """Build the DataFrame in one go (per-row pandas work is far too slow for 100k rows)."""
     frame = pd.DataFrame({
-        key: values for key, values in columns.items()
-        if key not in ("date_start", "date_end", "arrested", "places", "agencies", "sources")
+        "id": ids,
+        "date": dates,
+        "date_precision": precisions,
+        "date_start": _timestamps(span[1] for span in spans),
+        "date_end": _timestamps(span[2] for span in spans),
+        "places": _objects(places),
+        "country": country,
+        "arrested": pd.array(arrested, dtype="Int64"),
+        "affiliation": [pair[0] for pair in affiliations],
+        "affiliation_as_written": [pair[1] for pair in affiliations],
+        "agencies": _objects(table.check("agencies", table.column("agencies"), split_list)),
+        "summary": table.column("summary"),
+        "sources": _objects(sources),
+        "evidence": table.column("evidence"),
     })
-    for key in ("date_start", "date_end"):
-        frame[key] = pd.to_datetime(pd.Series(columns[key], dtype=object), format="%Y-%m-%d")
-    frame["arrested"] = pd.array(columns["arrested"], dtype="Int64")
-    for key in ("places", "agencies", "sources"):
-        frame[key] = pd.Series(columns[key], dtype=object)
-    return frame[list(columns)]
+    return frame
+
+
+def _check_unique_ids(table: CsvTable, ids: list[str]) -> None:
+    if len(set(ids)) == len(ids):
+        return
+    first_row: dict[str, int] = {}
+    explicit = table.column("id")
+    for row, record_id in enumerate(ids):
+        if record_id in first_row:
+            hint = "" if explicit[row] else "; derived from content: add an id to tell apart"
+            first_line = table.line(first_row[record_id])
+            table.report(
+                row, "id", f"duplicate id {record_id!r} (first on line {first_line}){hint}"
+            )
+        first_row.setdefault(record_id, row)
+
+
+def _timestamps(days: Iterable[str | None]) -> pd.Series:
+    return pd.to_datetime(pd.Series(list(days), dtype=object), format="%Y-%m-%d")
+
+
+def _objects(values: list) -> pd.Series:
+    # dtype=object keeps tuples whole instead of letting pandas unpack them.
+    return pd.Series(values, dtype=object)
 
 
 def _join(values: Iterable[str], what: str, record_id: str) -> str:
@@ -516,24 +617,18 @@ def _join(values: Iterable[str], what: str, record_id: str) -> str:
     return LIST_SEPARATOR.join(items)
 
 
-def _csv_row(record: dict) -> list[str]:
-    record_id = record["id"]
-    sources = record["sources"]
-    # A column with nothing in any source is written empty, as the loader reads it.
-    source_cells = {
-        column: _join((s.get(key) or "" for s in sources), column, record_id)
-        if any(s.get(key) for s in sources) else ""
-        for key, column in zip(SOURCE_KEYS, SOURCE_COLUMNS)
-    }
-    arrested = record["arrested"]
-    cells = {
-        **record,
-        "places": _join(record["places"], "places", record_id),
-        "agencies": _join(record["agencies"], "agencies", record_id),
-        "arrested": "" if pd.isna(arrested) else str(int(arrested)),
-        **source_cells,
-    }
-    return [str(cells[column]) for column in COLUMNS]
+def _csv_cells(records: pd.DataFrame) -> dict[str, list[str]]:
+    """The CSV cells of every record, column by column (fast for many rows)."""
+    ids = list(records["id"])
+    cells = {column: list(records[column]) for column in COLUMNS if column in records}
+    for column in ("places", "agencies"):
+        cells[column] = [_join(v, column, i) for v, i in zip(records[column], ids)]
+    cells["arrested"] = ["" if pd.isna(v) else str(int(v)) for v in records["arrested"]]
+    for key, column in zip(SOURCE_KEYS, SOURCE_COLUMNS):
+        # A column with nothing in any source is written empty, as the loader reads it.
+        values = [[source.get(key) or "" for source in sources] for sources in records["sources"]]
+        cells[column] = [_join(v, column, i) if any(v) else "" for v, i in zip(values, ids)]
+    return cells
 
 
 def save_records(records: pd.DataFrame, path: str | os.PathLike) -> None:
@@ -541,8 +636,8 @@ def save_records(records: pd.DataFrame, path: str | os.PathLike) -> None:
 
     The file is written under a temporary name in the same directory, flushed to disk,
     then renamed over the target, so a crash leaves either the old file or the new one,
-    never a torn one. It is written with a UTF-8 byte-order mark, which spreadsheets need
-    to recognise UTF-8 (the loader accepts it).
+    never a torn one. It starts with a UTF-8 byte-order mark, which spreadsheets need to
+    recognise UTF-8 (the loader accepts it).
 
     Parameters
     ----------
@@ -556,7 +651,8 @@ def save_records(records: pd.DataFrame, path: str | os.PathLike) -> None:
     ValueError
         When a list item contains ``;``, which the format cannot represent.
     """
-    lines = [list(COLUMNS), *map(_csv_row, records.to_dict("records"))]
+    cells = _csv_cells(records)
+    lines = [COLUMNS, *zip(*(cells[column] for column in COLUMNS))]
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:

@@ -198,6 +198,7 @@ def build_index(path: Path) -> None:
             )
             conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(key.items()))
         conn.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the index holds public data
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

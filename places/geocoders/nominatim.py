@@ -20,6 +20,7 @@ import ipaddress
 import os
 from urllib.parse import urlsplit
 
+from geopy.adapters import RequestsAdapter, URLLibAdapter
 from geopy.exc import GeocoderParseError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
@@ -46,6 +47,9 @@ class options:  # noqa: N801 - a namespace, named like geopy.geocoders.options
     min_delay_seconds = POLICY_MIN_DELAY
     max_retries = 2
     error_wait_seconds = 5.0
+    #: After an outage, names go straight to the offline answer for this long, so
+    #: a batch of thousands of names does not wait out a timeout for each one.
+    outage_cooldown_seconds = 60.0
 
 
 def _split_url(url: str | None) -> tuple[str, str]:
@@ -112,8 +116,15 @@ def make_nominatim(url: str | None = None) -> RateLimiter:
     min_delay = options.min_delay_seconds
     if not _is_loopback(domain):
         min_delay = max(min_delay, POLICY_MIN_DELAY)
+    # requests would retry a timed-out read on its own (geopy's default adapter has
+    # max_retries=2), tripling the wait; retries belong to the RateLimiter alone.
+    if RequestsAdapter.is_available:
+        adapter = functools.partial(RequestsAdapter, max_retries=0)
+    else:
+        adapter = URLLibAdapter
     geocoder = Nominatim(
-        domain=domain, scheme=scheme, user_agent=options.user_agent, timeout=options.timeout
+        domain=domain, scheme=scheme, user_agent=options.user_agent, timeout=options.timeout,
+        adapter_factory=adapter,
     )
     return RateLimiter(
         _parse_guard(geocoder.geocode),

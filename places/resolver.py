@@ -1,0 +1,479 @@
+"""Turn place names into points: the layer order and the choosing rules.
+
+Layer order for one name (outermost first):
+
+1. refusal: stop words and codes ("The", "Al", "IS", "US") are never looked up;
+2. manual overrides (:mod:`places.overrides`): always win, never cached;
+3. the cache (:mod:`places.cache`): a hit never calls a backend and never waits;
+4. coarse names: an exact region or province name from ``data/regions.csv``
+   (precision "region" or "admin area"), then an exact country name (precision
+   "country"), so that "the Rif" is not turned into some village called Rif;
+5. the backend: Nominatim when chosen (rate limited, see
+   :mod:`places.geocoders.nominatim`), whose outages fall back to step 6 and are
+   not cached; otherwise, or when Nominatim finds nothing, step 6;
+6. the offline GeoNames gazetteer with the choosing rules of :func:`choose`, then,
+   for a name that matches nothing as a whole, its parts ("Inezgane-Ait Melloul").
+
+Everything from steps 4 to 6 is cached, including "not found" with its reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geopy.exc import GeocoderServiceError
+from geopy.location import Location
+
+from places.cache import Cache, Key, default_cache_path
+from places.exc import ConfigurationError
+from places.fold import fold, refusal
+from places.gazetteer import INDEX_FILENAME, INDEX_FORMAT
+from places.geocoders.nominatim import make_nominatim, nominatim_key
+from places.geocoders.nominatim import options as nominatim_options
+from places.geocoders.offline import GeoNamesOffline
+from places.overrides import Override, Overrides, read_overrides
+
+logger = logging.getLogger(__name__)
+
+#: Version of the choosing rules and of regions.csv; part of every cache row's
+#: version, so changing either re-resolves names instead of serving old answers.
+RULES_VERSION = "1"
+
+REGIONS_FILE = Path(__file__).parent / "data" / "regions.csv"
+
+#: A country hint also covers these country codes.  GeoNames files the towns of
+#: Western Sahara (Laayoune, Dakhla, Smara) under EH; Moroccan outlets call them
+#: southern Morocco, so an MA hint treats them as its own.
+ALSO_COVERS: dict[str, frozenset[str]] = {"MA": frozenset({"EH"})}
+
+#: A match on an alternate name weighs this fraction of a canonical match, so a
+#: city's own name beats another place's alternate name unless the other place is
+#: five times bigger.
+ALTERNATE_WEIGHT = 0.2
+
+#: Candidates in the hinted country weigh this many times more: a hint is a
+#: strong preference but not a filter (Melilla with hint MA is still Melilla, ES).
+HINT_WEIGHT = 100.0
+
+#: The best candidate must outweigh the best one from another country this many
+#: times; otherwise the resolver abstains rather than guess.
+CLEAR_WINNER = 10.0
+
+#: Compound names are split at these separators ("Inezgane-Ait Melloul",
+#: "Casablanca et Rabat").
+_COMPOUND_SEPARATORS = re.compile(r"\s*(?:[-‐‑–—&/+,]|\band\b|\bet\b|\by\b)\s*", re.I)
+_MAX_COMPOUND_PARTS = 6
+
+
+@dataclass(frozen=True)
+class Point:
+    """One place a name stands for.
+
+    ``geonameid`` is None for points that do not come from GeoNames (Nominatim,
+    overrides, regions).  ``country_code`` is ISO 3166 alpha-2, or None when the
+    point spans countries (the Sahel) or an override gives none.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    geonameid: int | None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a name resolved to, or why it did not.
+
+    Attributes
+    ----------
+    query : str
+        The name as given.
+    points : tuple of Point
+        Empty when unresolved; two or more for a compound name.
+    error : str or None
+        Why the name is unresolved ("ambiguous: ...", "not found: ...",
+        "refused: ...").
+    cached : bool
+        True when served from the cache.
+    source : str or None
+        "geonames", "nominatim", "override" or "region".
+    precision : str or None
+        "city", "admin area", "region" or "country".
+    """
+
+    query: str
+    points: tuple[Point, ...] = ()
+    error: str | None = None
+    cached: bool = False
+    source: str | None = None
+    precision: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the name has at least one point."""
+        return bool(self.points)
+
+    def to_value(self) -> dict:
+        """Return what the cache stores: everything but the query and the flag."""
+        return {
+            "points": [p.__dict__ for p in self.points],
+            "error": self.error,
+            "source": self.source,
+            "precision": self.precision,
+        }
+
+    @classmethod
+    def from_value(cls, query: str, value: dict, *, cached: bool) -> Resolution:
+        """Rebuild a resolution from a cached value."""
+        return cls(
+            query,
+            tuple(Point(**p) for p in value["points"]),
+            value["error"],
+            cached,
+            value["source"],
+            value["precision"],
+        )
+
+
+@dataclass
+class Stats:
+    """Counters for tests and benchmarks.
+
+    ``backend_calls`` counts calls to a geocoder (offline lookups and Nominatim
+    requests), ``cache_hits`` names served from the cache, ``outages`` Nominatim
+    failures answered offline.
+    """
+
+    backend_calls: int = 0
+    cache_hits: int = 0
+    outages: int = 0
+
+
+def _covered(hint: str | None) -> frozenset[str]:
+    if hint is None:
+        return frozenset()
+    return frozenset({hint}) | ALSO_COVERS.get(hint, frozenset())
+
+
+def _weight(location: Location, covered: frozenset[str]) -> float:
+    raw = location.raw
+    weight = max(raw["population"], 1) * (1.0 if raw["matched"] == "name" else ALTERNATE_WEIGHT)
+    return weight * HINT_WEIGHT if raw["countrycode"] in covered else weight
+
+
+def choose(query: str, locations: list[Location], hint: str | None):
+    """Pick one GeoNames candidate, or abstain with a reason.
+
+    Candidates are weighed by population, times :data:`ALTERNATE_WEIGHT` for a
+    match on an alternate name and times :data:`HINT_WEIGHT` inside the hinted
+    country (and the countries it covers, :data:`ALSO_COVERS`).  The heaviest wins
+    unless a candidate from another country (the hinted countries count as one)
+    weighs more than a :data:`CLEAR_WINNER`-th of it: then the name is ambiguous.
+    Places of the same name within one country go to the most populous.
+
+    Parameters
+    ----------
+    query : str
+        The name, for the reason.
+    locations : list of geopy.location.Location
+        Offline candidates (``raw`` is a GeoNames row).
+    hint : str or None
+        The caller's country.
+
+    Returns
+    -------
+    tuple
+        ``(location, None)`` or ``(None, reason)``.
+    """
+    covered = _covered(hint)
+    ranked = sorted(locations, key=lambda loc: _weight(loc, covered), reverse=True)
+    best = ranked[0]
+
+    def group(loc):
+        code = loc.raw["countrycode"]
+        return "hint" if code in covered else code
+
+    rival = next((loc for loc in ranked[1:] if group(loc) != group(best)), None)
+    if rival is not None and _weight(best, covered) < CLEAR_WINNER * _weight(rival, covered):
+        countries = sorted({loc.raw["countrycode"] for loc in ranked})
+        listed = ", ".join(countries[:8]) + (", ..." if len(countries) > 8 else "")
+        why = "and no hint" if hint is None else f"and hint {hint} does not settle it"
+        return None, (
+            f"ambiguous: {len(ranked)} places named {query!r} in {len(countries)} "
+            f"countries ({listed}) {why}"
+        )
+    return best, None
+
+
+def _point(location: Location) -> Point:
+    raw = location.raw
+    return Point(raw["name"], raw["latitude"], raw["longitude"], raw["countrycode"],
+                 raw["geonameid"])
+
+
+def _row_point(row: Override) -> Point:
+    return Point(row.name, row.lat, row.lon, row.country, None)
+
+
+def _partitions(tokens: list[str]):
+    """Yield ways to cut tokens into 2+ contiguous parts, fewest parts first."""
+    n = len(tokens)
+    for cuts in range(1, n):
+        for positions in itertools.combinations(range(1, n), cuts):
+            bounds = (0, *positions, n)
+            yield [" ".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _nominatim_precision(raw: dict) -> str:
+    kind = raw.get("addresstype") or raw.get("type")
+    if kind == "country":
+        return "country"
+    if raw.get("class") == "boundary" or kind in (
+        "state", "region", "province", "county", "state_district", "administrative"
+    ):
+        return "admin area"
+    return "city"
+
+
+def _hint(country: str | None) -> str | None:
+    if country is None or not country.strip():
+        return None
+    code = country.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise ConfigurationError(f"country hint must be a two-letter code, got {country!r}")
+    return code
+
+
+class Resolver:
+    """Resolve place names to points, offline by default, each name once.
+
+    Parameters
+    ----------
+    cache_path : str or os.PathLike, optional
+        The SQLite cache; default ``$PLACES_CACHE`` or the per-user cache directory
+        (:func:`places.cache.default_cache_path`).
+    geocoder : {"offline", "nominatim"}
+        The backend.  Nominatim is opt-in: it sends names to a server.
+    nominatim_url : str, optional
+        A Nominatim server other than the public one.
+    overrides : str or os.PathLike, optional
+        A CSV of manual fixes (:mod:`places.overrides`).
+    index_path : str or os.PathLike, optional
+        The GeoNames name index; default ``$PLACES_INDEX`` (a file, or a directory
+        to put it in), else beside the cache.  Built on first need.
+    """
+
+    def __init__(self, *, cache_path=None, geocoder="offline", nominatim_url=None,
+                 overrides=None, index_path=None):
+        if geocoder not in ("offline", "nominatim"):
+            raise ConfigurationError(f"unknown geocoder {geocoder!r} (offline or nominatim)")
+        self.cache_path = default_cache_path(cache_path)
+        self.index_path = self._index_path(index_path)
+        self._nominatim = make_nominatim(nominatim_url) if geocoder == "nominatim" else None
+        self._backend = nominatim_key(nominatim_url) if geocoder == "nominatim" else "offline"
+        self._overrides = Overrides(overrides) if overrides else None
+        self._cache = Cache(self.cache_path, version=f"{RULES_VERSION}.{INDEX_FORMAT}")
+        self._offline: GeoNamesOffline | None = None
+        self._regions: dict[str, list[Override]] | None = None
+        self._nominatim_down_until = 0.0
+        self._lock = threading.RLock()
+        self.stats = Stats()
+
+    def _index_path(self, explicit) -> Path:
+        chosen = explicit or os.environ.get("PLACES_INDEX")
+        if not chosen:
+            return self.cache_path.parent / INDEX_FILENAME
+        path = Path(chosen)
+        return path / INDEX_FILENAME if path.is_dir() else path
+
+    @property
+    def offline(self) -> GeoNamesOffline:
+        """The offline geocoder, opened (and its index built) on first need."""
+        if self._offline is None:
+            self._offline = GeoNamesOffline(index_path=self.index_path)
+        return self._offline
+
+    def resolve(self, name: str, country: str | None = None) -> Resolution:
+        """Resolve one name; see :meth:`resolve_many`."""
+        return self.resolve_many([name], country=country)[name]
+
+    def resolve_many(self, names: Iterable[str], country: str | None = None
+                     ) -> dict[str, Resolution]:
+        """Resolve each distinct name once.
+
+        Parameters
+        ----------
+        names : iterable of str
+            Place names as written; repeats are resolved once.
+        country : str, optional
+            ISO alpha-2 code of the country the text is about (a preference).
+
+        Returns
+        -------
+        dict of str to Resolution
+            By name, in first-seen order.  All cache lookups share one transaction,
+            and all cache writes another.
+        """
+        hint = _hint(country)
+        with self._lock:
+            if self._overrides is not None:
+                self._overrides.refresh()
+            done: dict[str, Resolution] = {}
+            pending: dict[Key, list[str]] = {}
+            order = list(dict.fromkeys(names))
+            for name in order:
+                reason = refusal(name)
+                rows = [] if reason else self._find_overrides(fold(name), hint)
+                if reason:
+                    done[name] = Resolution(name, error=reason)
+                elif rows:
+                    done[name] = Resolution(name, tuple(map(_row_point, rows)),
+                                            source="override", precision=rows[0].precision)
+                else:
+                    pending.setdefault((fold(name), hint or "", self._backend), []).append(name)
+            hits = self._cache.get_many(pending)
+            fresh: dict[Key, dict] = {}
+            for key, group in pending.items():
+                if key in hits:
+                    self.stats.cache_hits += len(group)
+                    for name in group:
+                        done[name] = Resolution.from_value(name, hits[key], cached=True)
+                    continue
+                resolution, cacheable = self._resolve_fresh(group[0], key[0], hint)
+                for name in group:
+                    done[name] = replace(resolution, query=name)
+                if cacheable:
+                    fresh[key] = resolution.to_value()
+            self._cache.put_many(fresh)
+        return {name: done[name] for name in order}
+
+    def _find_overrides(self, folded: str, hint: str | None) -> list[Override]:
+        return self._overrides.find(folded, hint) if self._overrides is not None else []
+
+    def _resolve_fresh(self, query: str, folded: str, hint: str | None):
+        """Resolve a name the cache does not know; return (resolution, cacheable)."""
+        coarse = self._coarse(query, folded, hint)
+        if coarse is not None:
+            return coarse, True
+        if self._nominatim is not None:
+            if time.monotonic() < self._nominatim_down_until:
+                self.stats.outages += 1
+                return self._resolve_offline(query, hint), False
+            try:
+                answer = self._ask_nominatim(query, hint)
+            except GeocoderServiceError as exc:
+                self.stats.outages += 1
+                self._nominatim_down_until = (
+                    time.monotonic() + nominatim_options.outage_cooldown_seconds)
+                logger.warning("Nominatim failed for %r (%s); answering offline, not caching",
+                               query, exc)
+                return self._resolve_offline(query, hint), False
+            if answer is not None:
+                return answer, True
+        return self._resolve_offline(query, hint), True
+
+    def _coarse(self, query: str, folded: str, hint: str | None) -> Resolution | None:
+        """Answer an exact region, province or country name, else None."""
+        if self._regions is None:
+            self._regions = read_overrides(REGIONS_FILE)
+        keys = [folded, folded[4:]] if folded.startswith("the ") else [folded]
+        covered = _covered(hint)
+        for key in keys:
+            rows = self._regions.get(key)
+            if rows:
+                # Prefer the hinted country's rows, then rows spanning countries.
+                chosen = ([r for r in rows if r.country in covered]
+                          or [r for r in rows if r.country is None]
+                          or [r for r in rows if r.country == rows[0].country])
+                return Resolution(query, tuple(map(_row_point, chosen)), source="region",
+                                  precision=chosen[0].precision)
+        for key in keys:
+            country = self.offline.gazetteer.country(key)
+            if country is not None:
+                point = Point(country.name, country.lat, country.lon, country.iso,
+                              country.geonameid)
+                return Resolution(query, (point,), source="geonames", precision="country")
+        return None
+
+    def _candidates(self, name: str) -> list[Location]:
+        self.stats.backend_calls += 1
+        return self.offline.geocode(name, exactly_one=False) or []
+
+    def _resolve_offline(self, query: str, hint: str | None) -> Resolution:
+        candidates = self._candidates(query)
+        if candidates:
+            best, reason = choose(query, candidates, hint)
+            if best is None:
+                return Resolution(query, error=reason)
+            return Resolution(query, (_point(best),), source="geonames", precision="city")
+        compound = self._compound(query, hint)
+        if compound is not None:
+            return compound
+        return Resolution(query, error=f"not found: no place named {query!r} in GeoNames "
+                                       f"cities500, regions.csv or country names")
+
+    def _compound(self, query: str, hint: str | None) -> Resolution | None:
+        """Resolve a name made of place names ("Inezgane-Ait Melloul") to all of them.
+
+        Only called when the whole name matches nothing.  The name is cut at
+        hyphens, "and", "&", commas and slashes into two or more parts that must
+        each resolve clearly to a town; the cut with the fewest parts wins.
+        """
+        tokens = [t for t in _COMPOUND_SEPARATORS.split(query) if t and t.strip()]
+        if not 2 <= len(tokens) <= _MAX_COMPOUND_PARTS:
+            return None
+        memo: dict[str, Point | None] = {}
+
+        def part(text: str) -> Point | None:
+            if text not in memo:
+                memo[text] = None
+                if refusal(text) is None:
+                    candidates = self._candidates(text)
+                    best = choose(text, candidates, hint)[0] if candidates else None
+                    memo[text] = _point(best) if best is not None else None
+            return memo[text]
+
+        for parts in _partitions(tokens):
+            points = [part(p) for p in parts]
+            if all(points):
+                return Resolution(query, tuple(points), source="geonames", precision="city")
+        return None
+
+    def _ask_nominatim(self, query: str, hint: str | None) -> Resolution | None:
+        """Ask Nominatim; None when it knows nothing, GeocoderServiceError on outage."""
+        self.stats.backend_calls += 1
+        answers = self._nominatim(query, exactly_one=False, limit=10, addressdetails=True)
+        if not answers:
+            return None
+        covered = _covered(hint)
+
+        def code(loc):
+            return ((loc.raw.get("address") or {}).get("country_code") or "").upper() or None
+
+        best = next((loc for loc in answers if code(loc) in covered), answers[0])
+        raw = best.raw
+        name = raw.get("name") or best.address.split(",")[0].strip()
+        point = Point(name, best.latitude, best.longitude, code(best), None)
+        return Resolution(query, (point,), source="nominatim",
+                          precision=_nominatim_precision(raw))
+
+    def close(self) -> None:
+        """Close the cache and the index."""
+        self._cache.close()
+        if self._offline is not None:
+            self._offline.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
