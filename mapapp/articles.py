@@ -22,7 +22,7 @@ from charset_normalizer import from_path
 
 #: Files above this size are refused: a news article is a few kilobytes, and a file
 #: this big is far more likely a mistaken dump than a collection of articles.
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64_000_000
 
 #: Text is handed over in chunks of about this many characters, cut at blank lines.
 CHUNK_CHARS = 256 * 1024

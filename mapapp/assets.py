@@ -42,10 +42,6 @@ CDN_CSS = {
         f"{_CDN}/leaflet.markercluster@{xstatic.pkg.leaflet_markercluster.VERSION}"
         "/dist/MarkerCluster.css"
     ),
-    "markercluster_default_css": (
-        f"{_CDN}/leaflet.markercluster@{xstatic.pkg.leaflet_markercluster.VERSION}"
-        "/dist/MarkerCluster.Default.css"
-    ),
 }
 
 # A source-map comment would make developer tools look for a file that is not there.
@@ -105,10 +101,6 @@ def _offline_css() -> tuple[tuple[str, str], ...]:
         (
             "markercluster_css",
             data_uri((MARKERCLUSTER_DIR / "MarkerCluster.css").read_bytes(), "text/css"),
-        ),
-        (
-            "markercluster_default_css",
-            data_uri((MARKERCLUSTER_DIR / "MarkerCluster.Default.css").read_bytes(), "text/css"),
         ),
     )
 

@@ -12,6 +12,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from mapapp.extract.command import add_arguments as add_extract_arguments
+from mapapp.extract.command import run as run_extract_files
 from mapapp.filters import Selection
 from mapapp.pipeline import export_map
 from mapapp.records import BUNDLED_RECORDS, RecordsError
@@ -88,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_geocoder_arguments(export)
     export.set_defaults(run=run_export)
 
+    extract = sub.add_parser("extract", help="find arrest operations in article text files")
+    add_extract_arguments(extract)
+    _add_geocoder_arguments(extract)
+    extract.set_defaults(run=run_extract)
+
     bench = sub.add_parser("bench", help="measure the export and the app; prints JSON")
     bench.add_argument("--events", type=int, action="append", metavar="N",
                        help="number of generated operations (repeatable; "
@@ -127,6 +134,15 @@ def run_export(args: argparse.Namespace) -> int:
     for row in result.unresolved.itertuples():
         print(f"  not placed: {row.place!r} ({row.op_id}): {row.reason}", file=sys.stderr)
     return 0
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Extract operations and national figures from article files (see mapapp.extract.command)."""
+    resolver = _resolver(args)
+    try:
+        return run_extract_files(args, resolver)
+    finally:
+        resolver.close()
 
 
 def run_bench(args: argparse.Namespace) -> int:

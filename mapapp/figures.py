@@ -64,12 +64,13 @@ def load_national_figures(
     countries = table.check("country", table.column("country"), _country)
     starts = table.check("period_start", table.column("period_start"), _period_start)
     ends = table.check("period_end", table.column("period_end"), date_span)
-    for row, (start, end) in enumerate(zip(starts, ends)):
+    for row, (start, end) in enumerate(zip(starts, ends, strict=True)):
         if start and end and end[2] and start[1] > end[2]:
             table.report(row, "period_end", "the period ends before it starts")
-    counts = {column: table.check(column, table.column(column), parse_count) for column in _COUNTS}
-    for row, given in enumerate(zip(*counts.values())):
-        if all(count is None for count in given):
+    cells = {column: table.column(column) for column in _COUNTS}
+    counts = {column: table.check(column, cells[column], parse_count) for column in _COUNTS}
+    for row, given in enumerate(zip(*cells.values(), strict=True)):
+        if not any(given):
             table.report(row, None, f"no figure given: fill one of {', '.join(_COUNTS)}")
     table.check("qualifier", table.column("qualifier"), _qualifier)
     table.raise_if_problems()

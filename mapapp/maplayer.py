@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
+from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
@@ -46,6 +47,18 @@ PALETTE = (
 OTHER_COLOUR = "#4d4d4d"
 COORD_DECIMALS = 5  # about 1 m: finer than any place precision we report
 _EPOCH = pd.Timestamp("1970-01-01")
+_WEB_URL = re.compile(r"https?://[^\s/?#]", re.IGNORECASE)
+_OPERATION_COLUMNS = (
+    "op_id",
+    "date",
+    "date_precision",
+    "arrested",
+    "affiliation_as_written",
+    "agencies",
+    "places",
+    "summary",
+    "sources",
+)
 
 
 def script_json(value: Any) -> str:
@@ -71,6 +84,8 @@ def _missing(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # the common case, checked first for speed
+        return value.strip()
     return "" if _missing(value) else str(value).strip()
 
 
@@ -86,8 +101,7 @@ def _items(value: Any) -> list:
 def web_url(url: Any) -> str | None:
     """``url`` if it is an http(s) address, else None, so that it never becomes a script link."""
     url = _text(url)
-    parts = urlsplit(url)
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    return url if _WEB_URL.match(url) else None
 
 
 def point_label(place: Any, place_name: Any) -> str:
@@ -160,42 +174,49 @@ def build_payload(points: pd.DataFrame, title: str | None = None) -> dict[str, A
     rows = points.reset_index(drop=True)
     affiliation = rows["affiliation"].map(_text).replace("", UNKNOWN)
     first = ~rows["op_id"].duplicated()
-    ops_rows = rows[first]
     groups = group_colours(affiliation[first])
     group_index = {name: i for i, (name, _) in enumerate(groups)}
 
-    starts, ends = _days(ops_rows["date_start"]), _days(ops_rows["date_end"])
+    # Plain lists: iterating pandas (often Arrow-backed) columns value by value is
+    # many times slower, and this loop runs once per operation.
+    ops_rows = rows[first]
+    columns = {name: ops_rows[name].tolist() for name in _OPERATION_COLUMNS}
+    columns["group"] = affiliation[first].tolist()
+    columns["start"] = _days(ops_rows["date_start"]).tolist()
+    columns["end"] = _days(ops_rows["date_end"]).tolist()
     ops, op_index = [], {}
-    for row, aff, start, end in zip(
-        ops_rows.itertuples(index=False), affiliation[first], starts, ends, strict=True
-    ):
-        precision = row.date_precision if row.date_precision in PRECISIONS else UNKNOWN
+    for op in (dict(zip(columns, values, strict=True)) for values in zip(*columns.values())):
+        precision = op["date_precision"] if op["date_precision"] in PRECISIONS else UNKNOWN
+        start, end = op["start"], op["end"]
         dated = precision != UNKNOWN and not math.isnan(start)
-        as_written = _text(row.affiliation_as_written)
-        op_index[row.op_id] = len(ops)
+        as_written = _text(op["affiliation_as_written"])
+        op_index[op["op_id"]] = len(ops)
         ops.append(
             [
                 PRECISIONS.index(precision),
                 int(start) if dated else None,
-                (int(end) if not math.isnan(end) else int(start)) if dated else None,
-                None if _missing(row.arrested) else int(row.arrested),
-                group_index[aff],
-                strings(as_written) if as_written and as_written != aff else None,
-                strings.many(_items(row.agencies)),
-                strings.many(_items(row.places)),
-                _text(row.summary),
-                [_source(s, strings) for s in _items(row.sources)],
-                "" if dated else _text(row.date),
+                (int(start) if math.isnan(end) else int(end)) if dated else None,
+                None if _missing(op["arrested"]) else int(op["arrested"]),
+                group_index[op["group"]],
+                strings(as_written) if as_written and as_written != op["group"] else None,
+                strings.many(_items(op["agencies"])),
+                strings.many(_items(op["places"])),
+                _text(op["summary"]),
+                [_source(source, strings) for source in _items(op["sources"])],
+                "" if dated else _text(op["date"]),
             ]
         )
 
     pts: list[float | int] = []
-    lats = rows.geometry.y.round(COORD_DECIMALS)
-    lons = rows.geometry.x.round(COORD_DECIMALS)
     for op_id, place, place_name, lat, lon in zip(
-        rows["op_id"], rows["place"], rows["place_name"], lats, lons, strict=True
+        rows["op_id"].tolist(),
+        rows["place"].tolist(),
+        rows["place_name"].tolist(),
+        rows.geometry.y.round(COORD_DECIMALS).tolist(),
+        rows.geometry.x.round(COORD_DECIMALS).tolist(),
+        strict=True,
     ):
-        pts += [float(lat), float(lon), op_index[op_id], strings(point_label(place, place_name))]
+        pts += [lat, lon, op_index[op_id], strings(point_label(place, place_name))]
 
     dated_ops = [op for op in ops if op[1] is not None]
     span = (
@@ -265,12 +286,40 @@ class OperationsLayer(JSCSSMixin, MacroElement):
             ("markercluster", js["markercluster"]),
             ("operations_layer", layer_js()),
         ]
+        # Not MarkerCluster.Default.css: it styles the default cluster icons, which
+        # operations_layer.js replaces with its own.
         self.default_css = [
             ("markercluster_css", css["markercluster_css"]),
-            ("markercluster_default_css", css["markercluster_default_css"]),
             ("operations_layer_css", layer_css()),
         ]
 
     def payload_json(self) -> str:
         """The payload, escaped for a ``<script>`` element."""
         return script_json(self.data)
+
+    def render(self, **kwargs) -> None:
+        """Put the links in the page header and the script, as is, in the page script.
+
+        ``MacroElement.render`` would wrap the rendered script in a new branca
+        ``Element``, which compiles it as a Jinja template: record text with
+        ``{{ ... }}`` would then run as template code, and compiling a large
+        payload takes seconds. Here the script is rendered once and kept as text.
+        """
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_Text(script), name=self.get_name())
+
+
+class _Text(Element):
+    """Text placed in the page exactly as given, never parsed as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text

@@ -16,20 +16,34 @@ from places.resolver import Resolution, Resolver
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m places",
-                                     description="Turn place names into points.")
+    parser = argparse.ArgumentParser(
+        prog="python -m places", description="Turn place names into points."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     geocode = commands.add_parser("geocode", help="resolve place names")
     geocode.add_argument("names", nargs="+", metavar="NAME")
-    geocode.add_argument("--country", metavar="CC",
-                         help="two-letter code of the country the text is about (a preference)")
+    geocode.add_argument(
+        "--country",
+        metavar="CC",
+        help="two-letter code of the country the text is about (a preference)",
+    )
     geocode.add_argument("--json", action="store_true", help="one JSON object a line per name")
-    geocode.add_argument("--cache", metavar="PATH",
-                         help="cache file (default: $PLACES_CACHE or the user cache directory)")
-    geocode.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline",
-                         help="offline GeoNames (default) or Nominatim (sends names out)")
-    geocode.add_argument("--nominatim-url", metavar="URL",
-                         help="Nominatim server (default: the public OpenStreetMap one)")
+    geocode.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="cache file (default: $PLACES_CACHE or the user cache directory)",
+    )
+    geocode.add_argument(
+        "--geocoder",
+        choices=("offline", "nominatim"),
+        default="offline",
+        help="offline GeoNames (default) or Nominatim (sends names out)",
+    )
+    geocode.add_argument(
+        "--nominatim-url",
+        metavar="URL",
+        help="Nominatim server (default: the public OpenStreetMap one)",
+    )
     geocode.add_argument("--overrides", metavar="CSV", help="manual fixes that always win")
     return parser
 
@@ -42,9 +56,15 @@ def as_record(res: Resolution) -> dict:
         return record
     first = res.points[0]
     record.update(
-        name=first.name, lat=first.lat, lon=first.lon, country_code=first.country_code,
-        geonameid=first.geonameid, source=res.source, precision=res.precision,
-        cached=res.cached, points=[p.__dict__ for p in res.points],
+        name=first.name,
+        lat=first.lat,
+        lon=first.lon,
+        country_code=first.country_code,
+        geonameid=first.geonameid,
+        source=res.source,
+        precision=res.precision,
+        cached=res.cached,
+        points=[p.__dict__ for p in res.points],
     )
     return record
 
@@ -57,9 +77,18 @@ def _table(results: list[Resolution]) -> str:
             rows.append(res.query)  # printed with its reason, outside the columns
             continue
         for i, p in enumerate(res.points):
-            rows.append((res.query if i == 0 else "", p.name, f"{p.lat:.5f}", f"{p.lon:.5f}",
-                         p.country_code or "", res.precision, res.source,
-                         "yes" if res.cached else "no"))
+            rows.append(
+                (
+                    res.query if i == 0 else "",
+                    p.name,
+                    f"{p.lat:.5f}",
+                    f"{p.lon:.5f}",
+                    p.country_code or "",
+                    res.precision,
+                    res.source,
+                    "yes" if res.cached else "no",
+                )
+            )
     table = [head, *(r for r in rows if isinstance(r, tuple))]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     widths[0] = max([widths[0], *(len(r) for r in rows if isinstance(r, str))])
@@ -69,8 +98,10 @@ def _table(results: list[Resolution]) -> str:
         if isinstance(row, str):
             lines.append(f"{row.ljust(widths[0])}  unresolved: {errors[row]}")
             continue
-        cells = [c.rjust(w) if i in (2, 3) else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            c.rjust(w) if i in (2, 3) else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
@@ -79,8 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        with Resolver(cache_path=args.cache, geocoder=args.geocoder,
-                      nominatim_url=args.nominatim_url, overrides=args.overrides) as resolver:
+        with Resolver(
+            cache_path=args.cache,
+            geocoder=args.geocoder,
+            nominatim_url=args.nominatim_url,
+            overrides=args.overrides,
+        ) as resolver:
             results = list(resolver.resolve_many(args.names, country=args.country).values())
     except PlacesError as exc:
         print(f"places: error: {exc}", file=sys.stderr)

@@ -27,13 +27,15 @@ _SEPARATORS = re.compile(r"[\W_]+")
 
 #: Words that are never place names on their own, whatever a gazetteer says (GeoNames
 #: has villages called "The" and alternate names such as "Al").
-STOP_WORDS = frozenset(
-    """
-    a an and at by de del der des di du el en et for from in is la le les los of on
-    or the to al ul ad ar as ash at az isis isil daesh city town village province
-    region prefecture district north south east west central new old
-    """.split()
-)
+# fmt: off
+STOP_WORDS = frozenset({
+    "a", "an", "and", "at", "by", "de", "del", "der", "des", "di", "du", "el", "en", "et",
+    "for", "from", "in", "is", "la", "le", "les", "los", "of", "on", "or", "the", "to",
+    "al", "ul", "ad", "ar", "as", "ash", "az", "isis", "isil", "daesh", "city", "town",
+    "village", "province", "region", "prefecture", "district", "north", "south", "east",
+    "west", "central", "new", "old",
+})
+# fmt: on
 
 
 def fold(name: str) -> str:

@@ -150,8 +150,15 @@ def _country_rows(conn: sqlite3.Connection, countries: dict) -> list[tuple]:
         if found is None:
             continue  # defunct entries (Netherlands Antilles) whose capital is gone
         rows.append(
-            (fold(country["name"]), country["iso"], country["name"].strip(),
-             int(country["geonameid"]), capital, found[0], found[1])
+            (
+                fold(country["name"]),
+                country["iso"],
+                country["name"].strip(),
+                int(country["geonameid"]),
+                capital,
+                found[0],
+                found[1],
+            )
         )
     return rows
 
@@ -235,7 +242,9 @@ class Gazetteer:
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise GazetteerError(f"cannot build or open the name index {self.path}: {exc}") from exc
+            raise GazetteerError(
+                f"cannot build or open the name index {self.path}: {exc}"
+            ) from exc
 
     def lookup(self, folded: str) -> list[Place]:
         """Return every place whose name or alternate name folds to ``folded``.

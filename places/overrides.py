@@ -165,9 +165,10 @@ class Overrides:
         self.path = Path(path)
         self._stamp = None
         self._table: dict[str, list[Override]] = {}
-        self._refresh()
+        self.refresh()
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Re-read the file if it changed (size or mtime) since it was last read."""
         try:
             stat = self.path.stat()
         except OSError as exc:
@@ -176,10 +177,6 @@ class Overrides:
         if stamp != self._stamp:
             self._table = read_overrides(self.path)
             self._stamp = stamp
-
-    def refresh(self) -> None:
-        """Re-read the file if it changed since it was last read."""
-        self._refresh()
 
     def find(self, folded: str, hint: str | None) -> list[Override]:
         """Return the overrides for a folded name under a country hint (maybe empty)."""

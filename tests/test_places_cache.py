@@ -36,7 +36,9 @@ WRITER = textwrap.dedent(
 def spawn(path, prefix, batches, size):
     return subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path), prefix, str(batches), str(size)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -70,8 +72,9 @@ def test_a_writer_killed_mid_write_leaves_a_sound_cache(tmp_path):
     cache = Cache(path, version="t")
     key = next(iter(counts)) + "-3"
     assert cache.get_many([(key, "", "offline")])[(key, "", "offline")]["error"] == "x" * 291
-    cache.put_many({("after", "", "offline"): {"points": [], "error": "e", "source": None,
-                                              "precision": None}})
+    cache.put_many(
+        {("after", "", "offline"): {"points": [], "error": "e", "source": None, "precision": None}}
+    )
     assert cache.get_many([("after", "", "offline")])
     cache.close()
 
@@ -109,6 +112,7 @@ def test_cache_path_precedence(monkeypatch, tmp_path):
     assert default_cache_path() == tmp_path / "env.sqlite"
     monkeypatch.delenv("PLACES_CACHE")
     default = default_cache_path()
-    assert default.name == "geocode.sqlite" and "ct-arrest-map" in str(default)
+    assert default.name == "geocode.sqlite"
+    assert "ct-arrest-map" in str(default)
     assert ROOT not in default.parents
     assert os.path.isabs(default)

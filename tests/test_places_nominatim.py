@@ -43,11 +43,24 @@ class FakeNominatim(BaseHTTPRequestHandler):
             time.sleep(SLOW_SECONDS)
         if mode == "garbage":
             return self._send(200, b"<html>definitely not json", "application/json")
-        answer = [] if mode == "empty" else [{
-            "place_id": 1, "osm_type": "relation", "osm_id": 42, "class": "boundary",
-            "type": "administrative", "importance": 0.6, "lat": "35.5", "lon": "-5.5",
-            "display_name": f"{query} (fake), Maroc", "address": {"country_code": "ma"},
-        }]
+        answer = (
+            []
+            if mode == "empty"
+            else [
+                {
+                    "place_id": 1,
+                    "osm_type": "relation",
+                    "osm_id": 42,
+                    "class": "boundary",
+                    "type": "administrative",
+                    "importance": 0.6,
+                    "lat": "35.5",
+                    "lon": "-5.5",
+                    "display_name": f"{query} (fake), Maroc",
+                    "address": {"country_code": "ma"},
+                }
+            ]
+        )
         return self._send(200, json.dumps(answer).encode(), "application/json")
 
     def _send(self, status, body, ctype):
@@ -87,19 +100,30 @@ def server(monkeypatch):
 @pytest.fixture
 def resolver(server, tmp_path, index_path):
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    with Resolver(cache_path=tmp_path / "c.sqlite", index_path=index_path,
-                  geocoder="nominatim", nominatim_url=url) as r:
+    with Resolver(
+        cache_path=tmp_path / "c.sqlite",
+        index_path=index_path,
+        geocoder="nominatim",
+        nominatim_url=url,
+    ) as r:
         yield r
 
 
 def test_a_healthy_server_answers_and_is_cached(server, resolver):
     res = resolver.resolve("Kenitra", country="MA")
-    assert res.source == "nominatim" and res.precision == "admin area"
+    assert res.source == "nominatim"
+    assert res.precision == "admin area"
     point = res.points[0]
     assert (point.name, point.lat, point.lon, point.country_code, point.geonameid) == (
-        "Kenitra (fake)", 35.5, -5.5, "MA", None)
+        "Kenitra (fake)",
+        35.5,
+        -5.5,
+        "MA",
+        None,
+    )
     again = resolver.resolve("Kenitra", country="MA")
-    assert again.cached and again.points == res.points
+    assert again.cached
+    assert again.points == res.points
     assert server.queries == ["Kenitra"]
 
 
@@ -109,13 +133,15 @@ def test_an_outage_falls_back_offline_quickly_and_is_not_cached(server, resolver
     started = time.monotonic()
     res = resolver.resolve("Tetouan", country="MA")
     elapsed = time.monotonic() - started
-    assert res.source == "geonames" and res.points[0].geonameid == 2528910
+    assert res.source == "geonames"
+    assert res.points[0].geonameid == 2528910
     assert elapsed < 2 * (TIMEOUT + 1)  # two tries at most, each bounded
     assert resolver.stats.outages == 1
     assert len(server.queries) == 2  # first try and one retry
     server.mode = "ok"
     healed = resolver.resolve("Tetouan", country="MA")
-    assert not healed.cached and healed.source == "nominatim"
+    assert not healed.cached
+    assert healed.source == "nominatim"
     assert len(server.queries) == 3
     assert resolver.resolve("Tetouan", country="MA").cached
 
@@ -123,7 +149,8 @@ def test_an_outage_falls_back_offline_quickly_and_is_not_cached(server, resolver
 def test_nothing_found_online_is_answered_offline_and_cached(server, resolver):
     server.mode = "empty"
     res = resolver.resolve("Fnideq", country="MA")
-    assert res.source == "geonames" and res.points[0].geonameid == 2548818
+    assert res.source == "geonames"
+    assert res.points[0].geonameid == 2548818
     assert resolver.resolve("Fnideq", country="MA").cached
     assert server.queries == ["Fnideq"]
 
@@ -132,10 +159,15 @@ def test_a_refused_connection_falls_back_offline(tmp_path, index_path, server):
     port = server.server_address[1]
     server.shutdown()
     server.server_close()
-    with Resolver(cache_path=tmp_path / "c2.sqlite", index_path=index_path,
-                  geocoder="nominatim", nominatim_url=f"http://127.0.0.1:{port}") as r:
+    with Resolver(
+        cache_path=tmp_path / "c2.sqlite",
+        index_path=index_path,
+        geocoder="nominatim",
+        nominatim_url=f"http://127.0.0.1:{port}",
+    ) as r:
         res = r.resolve("Nador", country="MA")
-        assert res.source == "geonames" and r.stats.outages == 1
+        assert res.source == "geonames"
+        assert r.stats.outages == 1
         assert not r.resolve("Nador", country="MA").cached
 
 
@@ -163,6 +195,7 @@ def test_after_an_outage_names_go_offline_for_a_while(server, resolver, monkeypa
     started = time.monotonic()
     res = resolver.resolve("Nador", country="MA")
     assert time.monotonic() - started < 1
-    assert res.source == "geonames" and not resolver.resolve("Nador", country="MA").cached
+    assert res.source == "geonames"
+    assert not resolver.resolve("Nador", country="MA").cached
     assert server.queries == ["Tetouan", "Tetouan"]
     assert resolver.stats.outages == 3

@@ -34,15 +34,22 @@ def test_an_override_wins_over_geonames_and_the_cache(tmp_path, index_path):
     overrides = write(tmp_path / "o.csv", "name,country,lat,lon,note\nCASABLANCA,MA,33.5,-7.5,x\n")
     with Resolver(cache_path=cache, index_path=index_path, overrides=overrides) as r:
         res = r.resolve("Casablanca", country="MA")
-        assert res.source == "override" and not res.cached
-        assert (res.points[0].lat, res.points[0].lon, res.points[0].geonameid) == (33.5, -7.5, None)
-        assert r.stats.backend_calls == 0 and r.stats.cache_hits == 0
+        assert res.source == "override"
+        assert not res.cached
+        assert (res.points[0].lat, res.points[0].lon, res.points[0].geonameid) == (
+            33.5,
+            -7.5,
+            None,
+        )
+        assert r.stats.backend_calls == 0
+        assert r.stats.cache_hits == 0
 
 
 def test_overrides_are_reread_when_the_file_changes(tmp_path, index_path):
     overrides = write(tmp_path / "o.csv", "name,lat,lon\nFnideq,35.0,-5.0\n")
-    with Resolver(cache_path=tmp_path / "c.sqlite", index_path=index_path,
-                  overrides=overrides) as r:
+    with Resolver(
+        cache_path=tmp_path / "c.sqlite", index_path=index_path, overrides=overrides
+    ) as r:
         assert r.resolve("Fnideq").points[0].lat == 35.0
         write(overrides, "name,lat,lon\nFnideq,35.5,-5.25\n")
         os.utime(overrides, ns=(1, 1))  # a new stamp even within one mtime tick
@@ -51,8 +58,9 @@ def test_overrides_are_reread_when_the_file_changes(tmp_path, index_path):
 
 def test_an_override_with_a_country_applies_to_that_hint_only(tmp_path, index_path):
     overrides = write(tmp_path / "o.csv", "name,country,lat,lon\nSale,GB,53.42,-2.32\n")
-    with Resolver(cache_path=tmp_path / "c.sqlite", index_path=index_path,
-                  overrides=overrides) as r:
+    with Resolver(
+        cache_path=tmp_path / "c.sqlite", index_path=index_path, overrides=overrides
+    ) as r:
         assert r.resolve("Sale", country="GB").source == "override"
         assert r.resolve("Sale", country="GB").points[0].country_code == "GB"
         assert r.resolve("Sale", country="MA").points[0].geonameid == 2537763
@@ -60,7 +68,9 @@ def test_an_override_with_a_country_applies_to_that_hint_only(tmp_path, index_pa
 
 
 def test_repeated_rows_give_several_points(tmp_path):
-    path = write(tmp_path / "o.csv", "name,lat,lon,precision\nX Port,1,2,\nx port,3,4,admin area\n")
+    path = write(
+        tmp_path / "o.csv", "name,lat,lon,precision\nX Port,1,2,\nx port,3,4,admin area\n"
+    )
     rows = read_overrides(path)["x port"]
     assert [(r.lat, r.lon) for r in rows] == [(1.0, 2.0), (3.0, 4.0)]
     assert rows[1].precision == "admin area"

@@ -70,3 +70,80 @@ def parse_number(text: str) -> int | None:
         else:
             current += value
     return total + current
+
+
+#: Nouns for people in arrest reports; a number before one of them counts people.
+PEOPLE = (
+    r"(?:suspects?|members?|individuals?|people|persons?|men|women|man|woman|militants?"
+    r"|extremists?|jihadists?|terrorists?|followers?|sympathi[sz]ers?|supporters?|partisans?"
+    r"|accomplices?|nationals?|youths?|brothers?|detainees?|arrests?|islamists?|fighters?"
+    r"|operatives?|recruits?|teenagers?|minors?|radicals?|elements?|citizens?|returnees?"
+    r"|foreigners?|students?|adults?)"
+    # "a terrorist cell", "two terrorist attempts": the noun is an adjective there.
+    r"(?!\s+(?:cells?|groups?|networks?|organi[sz]ations?|attacks?|attempts?|threats?|acts?"
+    r"|plots?|activit\w+|ideolog\w+|operations?|projects?))"
+)
+# Up to three describing words may stand between the number and the noun ("five
+# suspected Daesh sympathisers", "two pro-ISIS individuals"), but not words that
+# make the number count something else.
+_BETWEEN = r"(?:(?!(?:of|cells?|cities|towns|years?|km|kilomet\w+|and|or)\b)[\w'’“”\"-]+\s+){0,3}?"
+_PEOPLE_COUNT = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})\s+{_BETWEEN}{PEOPLE}\b", re.IGNORECASE)
+_MEMBER_CELL = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})[- ]members?\b", re.IGNORECASE)
+_AGED_ONE = re.compile(r"\ban?\s+\d{1,2}-year-old\b", re.IGNORECASE)
+_QUALIFIED = re.compile(r"\b(?:more than|over|at least|nearly|almost|about|around|some|up to)\s+$",
+                        re.IGNORECASE)
+
+
+def count_people(text: str) -> int | None:
+    """Return how many people a passage says were arrested or make up a cell.
+
+    Digits and words count ("six members", "11 arrests", "five suspected Daesh
+    sympathisers", "a six-member cell", "a 23-year-old man"); ages ("aged between 20
+    and 45") and distances do not. The first explicit number wins; "a"/"an" (one
+    person) counts only when no explicit number is given.
+
+    Parameters
+    ----------
+    text : str
+        A sentence or passage about one operation.
+
+    Returns
+    -------
+    int or None
+    """
+    matches = sorted(
+        (m for pattern in (_MEMBER_CELL, _PEOPLE_COUNT) for m in pattern.finditer(text)),
+        key=lambda m: m.start(),
+    )
+    single = False
+    for match in matches:
+        if re.search(r"\baged\s+(?:between\s+)?$", text[: match.start()], re.IGNORECASE):
+            continue
+        value = parse_number(match["n"])
+        if not value:
+            continue
+        if match["n"].lower() in ("a", "an", "a single"):
+            single = True
+            continue
+        return value
+    return 1 if single or _AGED_ONE.search(text) else None
+
+
+def qualifier_before(text: str, start: int) -> str:
+    """Return how the words before ``start`` qualify a number.
+
+    Returns
+    -------
+    str
+        "more than" (more than, over), "at least", "about" (nearly, almost, about,
+        around, some, up to) or "exact".
+    """
+    match = _QUALIFIED.search(text[max(start - 15, 0): start])
+    if match is None:
+        return "exact"
+    word = match.group(0).strip().lower()
+    if word in ("more than", "over"):
+        return "more than"
+    if word == "at least":
+        return "at least"
+    return "about"

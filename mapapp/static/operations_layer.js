@@ -367,7 +367,15 @@
       maxClusterRadius: 40,
       spiderfyOnMaxZoom: true,
       iconCreateFunction: clusterIconFactory(groups),
+      chunkProgress: (done, total) => {
+        if (done < total) return;
+        loading = false;
+        if (pending) apply();
+      },
     });
+    // markercluster cannot cancel a chunked load, so a filter change during one waits for it.
+    let loading = false;
+    let pending = false;
 
     const markers = [];
     for (let p = 0; p < pointCount; p += 1) {
@@ -402,6 +410,11 @@
       ? period.undated : op[1] <= period.lastDay && op[2] >= period.firstDay);
 
     function apply() {
+      if (loading) {
+        pending = true;
+        return;
+      }
+      pending = false;
       const shown = new Uint8Array(ops.length);
       const perGroup = groups.map(() => 0);
       Object.assign(stats, { operations: 0, arrested: 0, withoutCount: 0, markers: 0 });
@@ -417,10 +430,11 @@
       const visible = markers.filter((m) => shown[data.pts[4 * m.options.point + 2]]);
       stats.markers = visible.length;
       map.closePopup(popup);
-      cluster.clearLayers();
-      cluster.addLayers(visible);
       legend.setCounts(perGroup);
       time.setStatus(statusText());
+      loading = true;
+      cluster.clearLayers();
+      cluster.addLayers(visible);
     }
 
     function statusText() {
@@ -451,6 +465,8 @@
       cluster,
       markers,
       stats: () => Object.assign({}, stats),
+      /** Whether markers are still being added in chunks after the last filter change. */
+      loading: () => loading,
       /** Paths the canvas renderer currently draws (markers not folded into a cluster). */
       drawnMarkers: () => Object.keys(renderer._layers).length,
       /** Open the popup of marker number `point` the way a click does. */

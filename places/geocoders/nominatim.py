@@ -123,7 +123,10 @@ def make_nominatim(url: str | None = None) -> RateLimiter:
     else:
         adapter = URLLibAdapter
     geocoder = Nominatim(
-        domain=domain, scheme=scheme, user_agent=options.user_agent, timeout=options.timeout,
+        domain=domain,
+        scheme=scheme,
+        user_agent=options.user_agent,
+        timeout=options.timeout,
         adapter_factory=adapter,
     )
     return RateLimiter(

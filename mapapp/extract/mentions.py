@@ -1,0 +1,337 @@
+"""Find place names in sentences with the gazetteer, without a trained model.
+
+Place names in English news are capitalised runs of words ("Sidi Yahya Zaer",
+"Ksar el-Kebir", "Inezgane-Ait Melloul"), so each run of capitalised tokens (with
+lowercase connectors such as "el", "ben", "ait" inside it) is a candidate, and the
+gazetteer (:class:`places.Resolver`) decides which runs are places. A run must be
+a place as a whole, or split wholly into places: a run of which only one word is
+a place is a person or an organisation ("Abdellatif Hammouchi", "Central Bureau of
+Judicial Investigation"), however many villages share a word with it.
+
+Capitalised words that are not names (the first word of a sentence, months,
+nationalities, agency acronyms, the words of organisation names) are kept out
+before any lookup: GeoNames has a "Justice" and a "Spanish", and no article
+means them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from places import Resolution
+from places.fold import fold
+
+from mapapp.extract.agencies import DEMONYMS
+from mapapp.extract.dates import MONTHS, WEEKDAYS
+from mapapp.extract.sentences import Sentence
+
+#: Lowercase words allowed inside a place name ("Ksar el Kebir", "Oulad ben Amar").
+CONNECTORS = frozenset(
+    "el al ad ar as ash az ed er es et de del della di da do dos du des la le les los las "
+    "ben bin bni beni ait aït ou ould oulad ouled sur en am an im der den van von op aan y".split()
+)
+
+#: Capitalised words that make their run an organisation, a title or a work.
+ORGANISATION_WORDS = frozenset(
+    """
+    bureau ministry directorate department police forces force court courts tribunal
+    university council commission committee agency office service services
+    organisation organization party front movement army brigade gendarmerie guard
+    prosecutor prosecution institute centre center bank news times post press
+    newspaper tv radio union coalition forum partnership network group cell task
+    foundation association league federation government parliament assembly house
+    senate embassy consulate prison jail report summit conference treaty state
+    mosque weekly daily journal agreement programme program initiative strategy
+    company corporation airlines airways hotel hospital school college academy
+    authority authorities unit squad division command
+    """.split()
+)
+
+#: Words that introduce a person: the run after them is a name, not a place.
+TITLES = frozenset(
+    """
+    king queen prince princess president minister mr mrs ms dr sheikh imam judge
+    general colonel director head chief secretary deputy spokesman spokeswoman
+    ambassador commissioner mayor governor sultan emir lord sir saint st
+    """.split()
+)
+
+#: Capitalised words that are not names when they open or close a run: common
+#: words at a sentence start, time words, and words of titles.
+COMMON_WORDS = frozenset(
+    """
+    the a an this that these those in on at as after before during since among between
+    according while when where but and also however meanwhile moreover following despite
+    under over for from with by of to his her its their our it he she they we some several
+    many all both other last next early late earlier later today yesterday tomorrow
+    preliminary authorities security interior islamic jihadist terrorist terror anti
+    counter source sources read more add comment photo video file image update breaking
+    kingdom republic realm nation world country
+    """.split()
+)
+
+#: Words that qualify a place name ("Greater Casablanca", "Tiznit Province") but may
+#: also belong to it ("South Africa", "New York"): left out only when the run as a
+#: whole is not a place.
+NAME_PARTS = frozenset(
+    """
+    greater northern southern eastern western central north south east west upper lower
+    old new province region prefecture city town village district wilaya municipality
+    commune county
+    """.split()
+)
+
+#: Regions too large to be an arrest place, that GeoNames may file as a town.
+MACRO_REGIONS = frozenset(
+    """
+    europe africa asia america americas middle\u0020east north\u0020africa west\u0020africa
+    east\u0020africa sub-saharan\u0020africa maghreb levant sahel sahara balkans
+    caucasus gulf arabian\u0020peninsula scandinavia oceania mediterranean
+    """.split()
+) | {"middle east", "north africa", "west africa", "east africa", "arabian peninsula",
+     "sub saharan africa", "latin america", "south america", "north america"}
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
+_MAX_RUN = 6
+_ACRONYM_MIN = 2
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name found in a sentence.
+
+    Attributes
+    ----------
+    text : str
+        The name as written.
+    sentence : int
+        Index of its sentence.
+    start, end : int
+        Character offsets in the sentence text.
+    resolution : places.Resolution
+        What the gazetteer made of it (``ok`` False for a name it could not place).
+    """
+
+    text: str
+    sentence: int
+    start: int
+    end: int
+    resolution: Resolution
+
+    @property
+    def precision(self) -> str | None:
+        """The resolver's precision; None when unresolved."""
+        return self.resolution.precision if self.resolution.ok else None
+
+    @property
+    def located(self) -> bool:
+        """True for a town or district: something a map can put a point on."""
+        return self.precision in ("city", "admin area")
+
+    @property
+    def coarse(self) -> bool:
+        """True for a country or a large region, which is never an arrest place."""
+        return self.precision in ("country", "region") or fold(self.text) in MACRO_REGIONS
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of capitalised tokens: its text, offsets and tokens (text, start, end)."""
+
+    sentence: int
+    tokens: tuple[tuple[str, int, int], ...]
+    opens_sentence: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0][1]
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1][2]
+
+
+class PlaceLookup:
+    """The resolver, with a memory of the names it has already answered.
+
+    A folder of thousands of articles names the same towns again and again; the
+    memory (bounded, least recently used first out) saves a cache query per repeat.
+
+    Parameters
+    ----------
+    resolver : places.Resolver
+    max_names : int
+        How many answers to remember.
+    """
+
+    def __init__(self, resolver, *, max_names: int = 50_000):
+        self.resolver = resolver
+        self.max_names = max_names
+        self._memo: OrderedDict[tuple[str, str | None], Resolution] = OrderedDict()
+
+    def resolve_many(self, names: Iterable[str], country: str | None) -> dict[str, Resolution]:
+        """Resolve names with a country hint; see :meth:`places.Resolver.resolve_many`."""
+        out, missing = {}, []
+        for name in dict.fromkeys(names):
+            found = self._memo.get((name, country))
+            if found is None:
+                missing.append(name)
+            else:
+                self._memo.move_to_end((name, country))
+                out[name] = found
+        if missing:
+            for name, resolution in self.resolver.resolve_many(missing, country=country).items():
+                out[name] = resolution
+                self._memo[(name, country)] = resolution
+            while len(self._memo) > self.max_names:
+                self._memo.popitem(last=False)
+        return out
+
+
+def _is_capitalised(token: str, shouting: bool) -> bool:
+    if not token[0].isalpha() or not token[0].isupper():
+        return False
+    # An all-capital word is an acronym (BCIJ, NATO), unless the whole line shouts.
+    return shouting or not (len(token) >= _ACRONYM_MIN and token.isupper())
+
+
+def _is_skip(token: str, lowercase_words: frozenset[str]) -> bool:
+    low = token.lower()
+    return (
+        low in COMMON_WORDS or low in DEMONYMS or low in MONTHS or low in WEEKDAYS
+        or low.rstrip("s") in DEMONYMS or low in lowercase_words
+    )
+
+
+def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = frozenset(),
+                     skip_until: int = 0) -> list[Run]:
+    """Return the runs of capitalised tokens of a sentence that may name places.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    lowercase_words : frozenset of str
+        Words the article also writes in lower case: capitalised, they are common
+        words at a sentence start or in a title, not names.
+    skip_until : int
+        Ignore text before this offset (a dateline already read).
+
+    Returns
+    -------
+    list of Run
+        Trimmed of common words at both ends; runs that are organisations or follow a
+        title are left out.
+    """
+    text = sentence.text
+    shouting = text.isupper()
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)
+              if m.start() >= skip_until]
+    runs: list[list[tuple[str, int, int]]] = []
+    current: list[tuple[str, int, int]] = []
+    previous_end = None
+    for word, start, end in tokens:
+        possessive = re.search(r"['’]s$", word)
+        if possessive:
+            word, end = word[: possessive.start()], start + possessive.start()
+        gap = text[previous_end:start] if previous_end is not None else None
+        joined = gap is not None and gap in (" ", "-")
+        if current and joined and (_is_capitalised(word, shouting)
+                                   or (word.lower() in CONNECTORS and not shouting)
+                                   or (gap == "-" and word.isalpha())):
+            current.append((word, start, end))
+        else:
+            if current:
+                runs.append(current)
+            current = [(word, start, end)] if _is_capitalised(word, shouting) else []
+        previous_end = None if possessive else end
+        if possessive and current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+
+    out = []
+    for run in runs:
+        words = [w.lower() for w, _, _ in run]
+        before = text[: run[0][1]].rstrip(" .").split()
+        if any(w in ORGANISATION_WORDS for w in words) or (
+            before and before[-1].lower().strip(".,") in TITLES
+        ) or words[0] in TITLES:
+            continue
+        while run and (not run[0][0][0].isupper() or _is_skip(run[0][0], lowercase_words)):
+            run = run[1:]
+        while run and (run[-1][0].lower() in CONNECTORS or _is_skip(run[-1][0], lowercase_words)
+                       or not run[-1][0][0].isupper()):
+            run = run[:-1]
+        if run and len(run) <= _MAX_RUN:
+            opens = not re.search(r"\w", text[skip_until: run[0][1]])
+            out.append(Run(sentence.index, tuple(run), opens))
+    return out
+
+
+def run_spans(run: Run, text: str) -> list[str]:
+    """Return the sub-spans of a run worth looking up: whole run first, then parts.
+
+    Parts never start on a lowercase connector nor end on any connector ("Al
+    Hoceima" and "Ait Melloul" may start with theirs).
+    """
+    spans = []
+    n = len(run.tokens)
+    for length in range(n, 0, -1):
+        for i in range(0, n - length + 1):
+            first, last = run.tokens[i], run.tokens[i + length - 1]
+            if first[0] in CONNECTORS or last[0].lower() in CONNECTORS:
+                continue
+            spans.append(text[first[1]: last[2]])
+    return spans
+
+
+def cover_run(run: Run, text: str, answers: dict[str, Resolution]) -> list[Mention]:
+    """Cut a run wholly into places, longest first, or return it as one unplaced name.
+
+    Parameters
+    ----------
+    run : Run
+    text : str
+        The sentence text.
+    answers : dict of str to Resolution
+        Resolutions of :func:`run_spans` of the run.
+
+    Returns
+    -------
+    list of Mention
+        The places covering the run; or one mention of the whole run whose
+        resolution carries the reason it is not a place, when the run cannot be
+        covered (an ambiguous whole run keeps its "ambiguous" reason).
+    """
+    tokens = run.tokens
+    whole = text[run.start: run.end]
+    whole_answer = answers.get(whole)
+    if whole_answer is not None and (whole_answer.ok or "ambiguous" in (whole_answer.error or "")):
+        return [Mention(whole, run.sentence, run.start, run.end, whole_answer)]
+    mentions, i = [], 0
+    while i < len(tokens):
+        for j in range(len(tokens), i, -1):
+            if tokens[j - 1][0].lower() in CONNECTORS:
+                continue
+            span = text[tokens[i][1]: tokens[j - 1][2]]
+            answer = answers.get(span)
+            if answer is not None and answer.ok:
+                mentions.append(Mention(span, run.sentence, tokens[i][1], tokens[j - 1][2],
+                                        answer))
+                i = j
+                break
+        else:
+            # A qualifier, or a sentence's first word ("Acknowledging Morocco"), may
+            # stay outside the places; any other word left over means no place.
+            if tokens[i][0].lower() not in NAME_PARTS and not (i == 0 and run.opens_sentence):
+                reason = whole_answer or Resolution(whole, error=f"not found: {whole!r}")
+                return [Mention(whole, run.sentence, run.start, run.end,
+                                Resolution(whole, error=reason.error))]
+            i += 1
+        while i < len(tokens) and tokens[i][0].lower() in CONNECTORS:
+            i += 1
+    return mentions

@@ -1,0 +1,271 @@
+"""Group arrest places into operations and read each operation's details.
+
+An article may report several operations: the news of the day and, further down,
+an earlier one cited as an example ("such as the cell dismantled with Spain, which
+led to 11 arrests in Melilla and Nador"). Arrest places are grouped by sentence:
+places named in one sentence belong together; a later sentence joins an operation
+when it names one of its places again, or when it follows in the same paragraph
+without a count of its own. Anything else starts a new operation.
+
+Details (count, group, agencies, date) are read nearest first: the operation's own
+sentences, then the rest of their paragraphs, then the few sentences that follow
+and still speak of the arrests ("The cell members were aged ...", "The suspects were
+affiliated with ISIS"); the article's headlines count for its first operation. The
+first value found wins, so a detail of a neighbouring story is only used when the
+operation's own sentences give none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from mapapp.affiliations import UNKNOWN
+from mapapp.extract.agencies import find_agencies
+from mapapp.extract.dates import first_date
+from mapapp.extract.groups import find_groups
+from mapapp.extract.mentions import Mention
+from mapapp.extract.numbers import count_people
+from mapapp.extract.roles import ARREST, Role
+from mapapp.extract.sentences import Sentence
+
+#: How many sentences after an operation may still describe it.
+FOLLOW_SENTENCES = 6
+
+_REFERS_BACK = re.compile(
+    r"\b(?:arrest\w*|detain\w*|operation|cell|suspects?|members?|detainees|dismantl\w*|raid\w*"
+    r"|affiliat\w*|allegiance|pledged|linked|loyal|investigations?|they|their|them|accused)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PlacePoint:
+    """One located arrest place: the name as written and the point it resolved to."""
+
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    geonameid: int | None
+    precision: str
+    gazetteer_name: str
+
+    def to_json(self) -> dict:
+        """Return the JSON object of this place."""
+        return {
+            "name": self.name, "lat": self.lat, "lon": self.lon,
+            "country_code": self.country_code, "geonameid": self.geonameid,
+            "precision": self.precision, "gazetteer_name": self.gazetteer_name,
+        }
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A name read as an arrest place that the gazetteer could not place, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One reported police action with at least one located arrest place.
+
+    Attributes
+    ----------
+    source : str
+        The file (or label) the article came from.
+    date : str or None
+        ISO date at ``date_precision`` ("day", "month", "year") or None ("unknown").
+    places : tuple of PlacePoint
+    arrested : int or None
+        The total the article gives for the whole operation (never split by place).
+    affiliation, affiliation_as_written : str, str or None
+        Canonical group name (or "unknown") and the article's own word for it.
+    agencies : tuple of str
+        Short agency names.
+    country : str or None
+        The article's country (the geocoding hint).
+    evidence : tuple of str
+        The sentences the places were read from.
+    confidence : float
+        0..1: how much of the operation the text stated explicitly.
+    unresolved : tuple of Unplaced
+    """
+
+    source: str
+    date: str | None
+    date_precision: str
+    places: tuple[PlacePoint, ...]
+    arrested: int | None
+    affiliation: str
+    affiliation_as_written: str | None
+    agencies: tuple[str, ...]
+    country: str | None
+    evidence: tuple[str, ...]
+    confidence: float
+    unresolved: tuple[Unplaced, ...] = field(default=())
+
+    def to_json(self) -> dict:
+        """Return the JSON line of this operation (``"kind": "operation"``)."""
+        return {
+            "kind": "operation", "source": self.source, "date": self.date,
+            "date_precision": self.date_precision,
+            "places": [p.to_json() for p in self.places], "arrested": self.arrested,
+            "affiliation": self.affiliation,
+            "affiliation_as_written": self.affiliation_as_written,
+            "agencies": list(self.agencies), "country": self.country,
+            "evidence": list(self.evidence), "confidence": self.confidence,
+            "unresolved": [{"name": u.name, "reason": u.reason} for u in self.unresolved],
+        }
+
+
+@dataclass
+class _Draft:
+    sentences: list[int]
+    mentions: list[Mention]
+    roles: list[Role]
+    unplaced: list[Mention]
+
+    def point_ids(self) -> set:
+        return {(p.lat, p.lon) for m in self.mentions for p in m.resolution.points}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the whole article tells every operation: the hint, dates, its sentences."""
+
+    sentences: list[Sentence]
+    source: str
+    country: str | None
+    published: dt.date | None
+    floor_year: int | None
+    figure_sentences: frozenset[int]
+
+
+def group_operations(roles: list[Role], sentences: list[Sentence]) -> tuple[list[_Draft],
+                                                                            list[Mention]]:
+    """Group arrest-place roles into draft operations; see the module docstring.
+
+    Returns
+    -------
+    tuple
+        The drafts (each with at least one located place), and the unplaced arrest
+        names that no operation could take.
+    """
+    by_sentence: dict[int, list[Role]] = {}
+    for role in roles:
+        if role.role == ARREST:
+            by_sentence.setdefault(role.mention.sentence, []).append(role)
+    drafts: list[_Draft] = []
+    orphans: list[Mention] = []
+    for index in sorted(by_sentence):
+        group = by_sentence[index]
+        located = [r.mention for r in group if r.mention.located]
+        unplaced = [r.mention for r in group if not r.mention.resolution.ok]
+        ids = {(p.lat, p.lon) for m in located for p in m.resolution.points}
+        target = next((d for d in drafts if d.point_ids() & ids), None)
+        if target is None and drafts:
+            last = drafts[-1]
+            near = (sentences[index].paragraph == sentences[last.sentences[-1]].paragraph
+                    or index - last.sentences[-1] <= 1)
+            if near and (not located or count_people(sentences[index].text) is None):
+                target = last
+        if target is None and located:
+            target = _Draft([], [], [], [])
+            drafts.append(target)
+        if target is None:
+            orphans.extend(unplaced)
+            continue
+        target.sentences.append(index)
+        target.mentions.extend(located)
+        target.roles.extend(group)
+        target.unplaced.extend(unplaced)
+    return drafts, orphans
+
+
+def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[list[str]]:
+    """Return the passages to read details from, nearest first, in four levels."""
+    sentences = ctx.sentences
+    own = sorted(set(draft.sentences))
+    paragraphs = {sentences[i].paragraph for i in own}
+    skip = ctx.figure_sentences | (taken - set(own))
+    same = sorted(
+        (s.index for s in sentences if s.paragraph in paragraphs and s.index not in own
+         and s.index not in skip),
+        key=lambda i: min(abs(i - j) for j in own),
+    )
+    follow = []
+    for index in range(own[-1] + 1, min(own[-1] + 1 + FOLLOW_SENTENCES, len(sentences))):
+        sentence = sentences[index]
+        if index in skip or sentence.headline:
+            break
+        if sentence.paragraph not in paragraphs and _REFERS_BACK.search(sentence.text):
+            follow.append(index)
+    lead = [s.index for s in sentences[: own[0]] if first and s.headline]
+    return [[sentences[i].text for i in level] for level in (own, same, follow, lead)]
+
+
+def _confidence(draft: _Draft, arrested, affiliation, agencies, date) -> float:
+    """Score how much of the operation the text stated: 0.5 for places read in an
+    arrest context, plus clear places, a count, a group, an agency and a date."""
+    score = 0.5
+    if all(m.precision == "city" for m in draft.mentions) and not draft.unplaced:
+        score += 0.2
+    score += 0.1 if arrested is not None else 0.0
+    score += 0.05 if affiliation != UNKNOWN else 0.0
+    score += 0.05 if agencies else 0.0
+    score += 0.1 if date is not None else 0.0
+    return round(min(score, 1.0), 2)
+
+
+def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]) -> Operation:
+    """Read one draft's details and return the operation.
+
+    Parameters
+    ----------
+    draft : _Draft
+        From :func:`group_operations`.
+    ctx : Context
+    first : bool
+        True for the article's first operation, which may read the headlines.
+    taken : set of int
+        Sentences that are other operations' evidence, which this one must not read.
+
+    Returns
+    -------
+    Operation
+    """
+    own, same, follow, lead = _windows(draft, ctx, first, taken)
+    arrested = next((n for text in (*own, *same, *follow) if (n := count_people(text))), None)
+    group = next((g[0] for text in (*own, *same, *follow, *lead) if (g := find_groups(text))),
+                 None)
+    agencies = []
+    for text in (*own, *same, *follow):
+        for mention in find_agencies(text):
+            if mention.name not in agencies:
+                agencies.append(mention.name)
+    date, precision = first_date((*own, *same, *follow), published=ctx.published,
+                                 floor_year=ctx.floor_year)
+    places, seen = [], set()
+    for mention in draft.mentions:
+        for point in mention.resolution.points:
+            key = point.geonameid or (point.lat, point.lon)
+            if key not in seen:
+                seen.add(key)
+                places.append(PlacePoint(mention.text, point.lat, point.lon,
+                                         point.country_code, point.geonameid,
+                                         mention.resolution.precision, point.name))
+    unresolved = tuple(dict.fromkeys(
+        Unplaced(m.text, m.resolution.error or "not placed") for m in draft.unplaced))
+    affiliation = group.name if group else UNKNOWN
+    return Operation(
+        source=ctx.source, date=date, date_precision=precision, places=tuple(places),
+        arrested=arrested, affiliation=affiliation,
+        affiliation_as_written=group.as_written if group else None,
+        agencies=tuple(agencies), country=ctx.country, evidence=tuple(own),
+        confidence=_confidence(draft, arrested, affiliation, agencies, date),
+        unresolved=unresolved,
+    )

@@ -1,0 +1,370 @@
+"""Decide what each place mention is doing in its sentence.
+
+A town named in an arrest story is not always where the arrests were: it may be the
+dateline ("RABAT -"), a reference point ("30 km northeast of Casablanca"), the place
+of a past attack ("the Paris attacks"), a war the suspects travelled to, where they
+come from, or the seat of a court. English marks these roles with the words just
+before the name (the preposition and the word it hangs on) and sometimes just after
+it ("... attacks", "... court"), so the rules read those words:
+
+1. Skip the words that only describe the place ("the northern cities of", "the
+   Spanish enclave of", "several towns, including").
+2. Take the preposition reached ("in", "of", "from", "near", ...), or the start of
+   the sentence, and the nearest telling word before it ("living in", "attacks in",
+   "zones in", "born in", "court in", "said in").
+3. A list of places ("X, Y and Z", hyphen and comma lists, with asides in
+   parentheses) shares the role of its first member.
+
+A place is an arrest place only when the sentence (for "living in", "cell in" and
+other strong cues: the paragraph) speaks of arrests. Countries and large regions
+are never arrest places: an operation "in Morocco and Spain" cannot be mapped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mapapp.extract.agencies import DEMONYMS
+from mapapp.extract.mentions import Mention
+from mapapp.extract.numbers import parse_number
+from mapapp.extract.sentences import Sentence
+
+ARREST = "arrest"
+DATELINE = "dateline"
+REFERENCE = "reference point"
+ATTACK = "attack or target"
+CONFLICT = "conflict zone or travel"
+ORIGIN = "origin"
+COURT = "court or prison"
+SEAT = "seat of an agency"
+EVENT = "statement or meeting"
+COARSE = "country or region"
+OTHER = "other"
+
+TRIGGER = re.compile(
+    r"\b(?:arrest\w*|detain\w*|detention|apprehen\w*|captur\w*|nabb\w*|nabs?|dismantl\w*"
+    r"|bust(?:ed|s)?|raid\w*|custody|rounded up|round-ups?|swoops?|crackdown|cells?"
+    r"|thwart\w*|harbou?r\w*|neutrali[sz]\w*|sei[sz](?:ed|ure|ures)|suspects?)\b",
+    re.IGNORECASE,
+)
+_OPERATION = re.compile(r"\b(?:operations?|arrests?|raids?|crackdown)\b", re.IGNORECASE)
+
+_IN = frozenset("in at inside across throughout within".split())
+_PLACE_NOUNS = frozenset(
+    """
+    city cities town towns village villages province provinces prefecture prefectures
+    region regions area areas district districts neighbourhood neighbourhoods
+    neighborhood neighborhoods locality localities enclave enclaves suburb suburbs
+    outskirts outskirt municipality municipalities commune communes douar douars port
+    ports capital island islands quarter quarters parts part streets heart centre center
+    """.split()
+)
+_FILLER = frozenset(
+    """
+    the a an this that its their his her several various different other many some same
+    both respective nearby neighbouring neighboring coastal border small rural major big
+    large economic historic popular poor tourist seaside mountain desert industrial old
+    new northern southern eastern western central northeastern northwestern southeastern
+    southwestern north-eastern north-western south-eastern south-western far remote
+    """.split()
+)
+_TRANSPARENT = frozenset("including notably namely especially particularly mainly mostly".split())
+_DIRECTIONS = frozenset(
+    """
+    north south east west northeast northwest southeast southwest north-east north-west
+    south-east south-west kilometres kilometers km kms miles mi metres meters
+    """.split()
+)
+
+_CUES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("arrest", frozenset(
+        """
+        arrest arrested arrests arresting detained detain detaining detention apprehended
+        apprehend captured nabbed caught raid raided raids dismantled dismantling
+        dismantle busted cell cells network networks living lived lives live residing
+        resided reside resident residents based active operating operated operate hiding
+        hid holed suspects suspect members member individuals people persons men women
+        militants extremists jihadists followers sympathisers sympathizers supporters
+        accomplices detainees custody homes home house houses apartment hideout seized
+        """.split())),
+    ("attack", frozenset(
+        """
+        attack attacks attacked attacker attackers bombing bombings bomb bombs blast
+        blasts shooting shootings massacre strike strikes explosion explosions plot plots
+        target targets targeted targeting commit carry perpetrate terrorism
+        """.split())),
+    ("conflict", frozenset(
+        """
+        zone zones fight fighting fought fighters war wars battle battlefield
+        battlefields ranks front frontline hotbed hotbeds jihad combat camps camp trained
+        training stay stayed travel travelled traveled travelling traveling went go going
+        gone join joined joining return returned returning returnees returnee spent
+        deported extradited repatriated came come coming fled flee moved
+        """.split())),
+    ("origin", frozenset("born raised grew native natives originally hails hailing".split())),
+    ("court", frozenset(
+        """
+        court courts tribunal trial tried sentenced convicted judge judges prosecutor
+        prosecutors prosecution jail jailed prison prisons imprisoned appeal appeals
+        hearing charged
+        """.split())),
+    ("seat", frozenset("headquarters headquartered offices office seat seated".split())),
+    ("event", frozenset(
+        """
+        said says told stated announced declared statement statements press meeting
+        meetings met meet visit visited visiting conference summit forum speaking spoke
+        interview ceremony published reported held hosted signed agreement talks
+        gathered event events newspaper daily weekly
+        """.split())),
+)
+_ROLE_OF_CUE = {"attack": ATTACK, "conflict": CONFLICT, "origin": ORIGIN, "court": COURT,
+                "seat": SEAT, "event": EVENT}
+_CLAUSE_BREAK = frozenset(",;:()[]\"“”")
+
+_RIGHT_ATTACK = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+)?(?:attacks?|bombings?|attackers?|massacre|shootings?"
+    r"|blasts?)\b", re.I)
+_RIGHT_COURT = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:court|tribunal|prison|jail|appeals? court)\b", re.I)
+_RIGHT_SEAT = re.compile(r"^-based\b|^\s*(?:['’]s\s+)?headquarters\b", re.I)
+_RIGHT_ORIGIN = re.compile(r"^\s*(?:natives?|-born)\b", re.I)
+_RIGHT_SCENE = re.compile(
+    r"^[^.;]{0,60}?\b(?:witness\w*|saw|seen|harbou?r\w*|scene|hosted|where)\b", re.I)
+
+_LIST_GAP = re.compile(r"^\s*(?:,|&|/|-|;)?\s*(?:(?:and|or|as well as|plus)\s+)?"
+                       r"(?:(?:in|at)\s+)?(?:the\s+)?$", re.I)
+_DATELINE = re.compile(
+    r"^(?P<name>[A-Z][\w'’.]*(?:[ -](?:[A-Z][\w'’.]*|el|al|de|la|ben))*)\s*"
+    r"(?:\((?:[^()]{1,40})\)\s*)?"
+    r"(?:,\s*(?P<rest>[^–—\n]{1,60}?)\s*)?(?:[–—]+|--|-(?=\s)|:(?=\s))\s*"
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a mention is doing: the role, and the words that decided it."""
+
+    mention: Mention
+    role: str
+    cue: str
+
+
+def find_dateline(sentence: Sentence) -> tuple[str, int, int, int] | None:
+    """Return the dateline of a paragraph's first sentence, or None.
+
+    A dateline opens a paragraph with a place in capitals or title case, optionally a
+    date or agency, then a dash: "RABAT -", "Rabat –", "MADRID, March 3 (Reuters) -",
+    "TANGIER, Morocco (AP) —".
+
+    Returns
+    -------
+    tuple or None
+        ``(name, start, end, body_start)``: the name as written, its offsets, and the
+        offset where the story itself begins.
+    """
+    if not sentence.first_in_paragraph or sentence.headline:
+        return None
+    match = _DATELINE.match(sentence.text)
+    if match is None:
+        return None
+    name = match["name"]
+    words = name.replace("-", " ").split()
+    if len(words) > 4 or not (name.isupper() or match["rest"] is not None
+                              or sentence.text[match.end("name"):].lstrip().startswith(
+                                  ("–", "—", "-", "("))):
+        return None
+    return name, match.start("name"), match.end("name"), match.end()
+
+
+def paren_depths(text: str) -> list[int]:
+    """Return, per character, how many parentheses are open there."""
+    depth, out = 0, []
+    for char in text:
+        if char == "(":
+            depth += 1
+        out.append(depth)
+        if char == ")":
+            depth = max(depth - 1, 0)
+    return out
+
+
+def _without_asides(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)", "", text)
+    return text
+
+
+def group_lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
+    """Group a sentence's mentions into lists ("X, Y and Z"), in order.
+
+    Mentions inside parentheses never join a list outside them: in "Mohammedia (30
+    km northeast of Casablanca), and Azilal", Mohammedia and Azilal form the list.
+    """
+    depths = paren_depths(text)
+    lists: list[list[Mention]] = []
+    open_by_depth: dict[int, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        depth = depths[mention.start] if mention.start < len(depths) else 0
+        current = open_by_depth.get(depth)
+        if current is not None:
+            gap = _without_asides(text[current[-1].end: mention.start])
+            if "(" not in gap and ")" not in gap and _LIST_GAP.match(gap):
+                current.append(mention)
+                continue
+        current = [mention]
+        lists.append(current)
+        open_by_depth[depth] = current
+        for deeper in [d for d in open_by_depth if d > depth]:
+            del open_by_depth[deeper]
+    return lists
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’-]+|[^\w\s]", text.lower())
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or (parse_number(word) is not None and word not in ("a", "an"))
+
+
+def left_cue(prefix: str) -> tuple[str, str]:
+    """Classify the words before a place (or list of places).
+
+    Parameters
+    ----------
+    prefix : str
+        The sentence text before the first place, asides removed (inside
+        parentheses: the text since the opening parenthesis).
+
+    Returns
+    -------
+    tuple of (str, str)
+        ``(kind, cue)``: kind is "arrest", "generic" (a bare "in"), "start", "list"
+        (after "and": the role of the list before), a role such as ``REFERENCE``, or
+        ``OTHER``; cue is the deciding words.
+    """
+    words = _words(prefix)
+    i = len(words) - 1
+    transparent = False
+    while i >= 0:
+        word = words[i]
+        if word == "of" and i > 0 and words[i - 1] in _PLACE_NOUNS:
+            i -= 1
+        elif word in _PLACE_NOUNS or word in _FILLER or word in DEMONYMS or _is_number(word):
+            i -= 1
+        elif word in _TRANSPARENT or (word == "as" and i > 0 and words[i - 1] == "such"):
+            i -= 2 if word == "as" else 1
+            transparent = True
+        elif word == "," and transparent:
+            i -= 1
+            transparent = False
+        else:
+            break
+    if i < 0:
+        return "start", ""
+    preposition = words[i]
+    before = words[max(i - 6, 0): i]
+    cue = " ".join([*before[-2:], preposition])
+    if preposition == "of":
+        near = set(before[-3:])
+        if near & _DIRECTIONS or (before and before[-1] in ("twin", "sister")):
+            return REFERENCE, cue
+        if before and before[-1] in ("native", "natives", "originally", "citizen", "citizens"):
+            return ORIGIN, cue
+        if before and before[-1] in ("resident", "residents", "inhabitants", "inhabitant"):
+            return "arrest", cue
+        return OTHER, cue
+    if preposition in ("near", "outside", "around", "beyond", "nearby", "off") or (
+        preposition in ("from", "to") and before and before[-1] in (
+            "far", "close", "next", "away", "km", "kilometres", "kilometers", "miles"
+        )
+    ):
+        return REFERENCE, cue
+    if preposition == "from":
+        return ORIGIN, cue
+    if preposition in ("to", "into", "towards", "toward", "for"):
+        return CONFLICT, cue
+    if preposition in ("and", "or", "plus") and before:
+        # "in Barcelona and the northern town of Vitoria": a list the filler split.
+        return "list", cue
+    if preposition in ("with", "between", "by"):
+        return OTHER, cue
+    if preposition not in _IN:
+        return OTHER, cue
+    for word in reversed(before):
+        if word in _CLAUSE_BREAK:
+            break
+        for kind, vocabulary in _CUES:
+            if word in vocabulary:
+                return (kind if kind == "arrest" else _ROLE_OF_CUE[kind]), f"{word} ... {preposition}"
+    return "generic", cue
+
+
+def right_role(suffix: str) -> str | None:
+    """Return the role the words right after a place impose, or None."""
+    if _RIGHT_ATTACK.match(suffix):
+        return ATTACK
+    if _RIGHT_COURT.match(suffix):
+        return COURT
+    if _RIGHT_SEAT.match(suffix):
+        return SEAT
+    if _RIGHT_ORIGIN.match(suffix):
+        return ORIGIN
+    return None
+
+
+def assign_roles(sentence: Sentence, mentions: list[Mention], *,
+                 paragraph_has_trigger: bool) -> list[Role]:
+    """Give every mention of one sentence a role.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    mentions : list of Mention
+        The sentence's mentions, the dateline excluded.
+    paragraph_has_trigger : bool
+        Whether the paragraph speaks of arrests (for strong cues such as "living in").
+
+    Returns
+    -------
+    list of Role
+    """
+    text = sentence.text
+    sentence_trigger = bool(TRIGGER.search(text))
+    depths = paren_depths(text)
+    roles: list[Role] = []
+    previous: str | None = None
+    for members in group_lists(mentions, text):
+        head, tail = members[0], members[-1]
+        depth = depths[head.start] if head.start < len(depths) else 0
+        prefix = text[: head.start]
+        if depth:
+            prefix = prefix[prefix.rfind("(") + 1:]
+        kind, cue = left_cue(_without_asides(prefix))
+        suffix = text[tail.end:]
+        imposed = right_role(suffix)
+        if imposed is not None:
+            role, cue = imposed, suffix.strip()[:30]
+        elif kind == "arrest":
+            role = ARREST if paragraph_has_trigger or sentence_trigger else OTHER
+        elif kind == "generic":
+            role = ARREST if sentence_trigger else OTHER
+        elif kind == "list":
+            role = previous or OTHER
+        elif kind == "start":
+            scene = not depth and _RIGHT_SCENE.match(_without_asides(suffix))
+            role = ARREST if scene and (sentence_trigger or _OPERATION.search(text)) else OTHER
+            cue = scene.group(0).strip() if scene else "sentence start"
+        else:
+            role = kind
+        if not depth:
+            previous = role
+        for mention in members:
+            if mention.coarse:
+                roles.append(Role(mention, COARSE, cue))
+            else:
+                own = right_role(text[mention.end:])
+                roles.append(Role(mention, own or role, cue))
+    return roles

@@ -1,0 +1,111 @@
+"""build_map: the assembled folium map, its assets and what the rendered page contains."""
+
+import base64
+import json
+import re
+
+from folium.map import FitBounds
+from map_fixtures import TOWNS, empty_points, make_points
+
+from mapapp import assets
+from mapapp.export import html_text
+from mapapp.maplayer import OperationsLayer
+from mapapp.mapbuilder import build_map
+
+SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]*)"')
+STYLESHEET_HREF = re.compile(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]*)"')
+PAYLOAD = re.compile(r"L\.operationsLayer\(\s*\w+,\s*(.*?)\s*\);\s*$", re.S | re.M)
+
+
+def layer_of(the_map):
+    (layer,) = [c for c in the_map._children.values() if isinstance(c, OperationsLayer)]
+    return layer
+
+
+def decoded(uri):
+    return base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")
+
+
+def test_rendered_payload_is_the_layer_data():
+    the_map = build_map(make_points(), title="Arrests")
+    (payload,) = PAYLOAD.findall(html_text(the_map))
+    assert json.loads(payload) == layer_of(the_map).data
+
+
+def test_map_fits_its_points():
+    the_map = build_map(make_points())
+    (fit,) = [c for c in the_map._children.values() if isinstance(c, FitBounds)]
+    (south, west), (north, east) = fit.bounds
+    lats, lons = zip(*TOWNS.values(), strict=True)
+    assert (south, west, north, east) == (min(lats), min(lons), max(lats), max(lons))
+    assert fit.options["maxZoom"] == 10
+
+
+def test_empty_map_renders_with_a_default_view():
+    the_map = build_map(empty_points())
+    page = html_text(the_map)
+    assert not [c for c in the_map._children.values() if isinstance(c, FitBounds)]
+    assert layer_of(the_map).data["ops"] == []
+    assert "L.operationsLayer(" in page
+    assert "No operations match" in decoded(assets.layer_js())
+
+
+def test_offline_map_loads_only_leaflet_markercluster_and_the_layer():
+    page = html_text(build_map(make_points(), offline=True))
+    scripts, sheets = SCRIPT_SRC.findall(page), STYLESHEET_HREF.findall(page)
+    assert len(scripts) == 3 and len(sheets) == 3
+    assert all(url.startswith("data:") for url in scripts + sheets)
+    lowered = page.lower()
+    for unwanted in ("jquery", "bootstrap", "awesome", "glyphicons", "font-awesome"):
+        assert unwanted not in lowered
+
+
+def test_online_map_takes_leaflet_from_the_cdn_and_the_layer_inline():
+    page = html_text(build_map(make_points(), offline=False))
+    scripts = SCRIPT_SRC.findall(page)
+    assert scripts[:2] == [assets.CDN_JS["leaflet"], assets.CDN_JS["markercluster"]]
+    assert scripts[2] == assets.layer_js()
+
+
+def test_assets_come_from_the_installed_packages_and_are_cached():
+    js = assets.library_js(True)
+    assert "L.MarkerClusterGroup" in decoded(js["markercluster"])
+    assert 'version="1.9.3"' in decoded(js["leaflet"])
+    assert "sourceMappingURL" not in decoded(js["leaflet"])
+    assert "images/" not in decoded(assets.library_css(True)["leaflet_css"])
+    assert assets.library_js(True)["leaflet"] is js["leaflet"]
+    assert assets.layer_js() is assets.layer_js()
+
+
+def test_layer_script_has_the_controls_a_journalist_uses():
+    script = decoded(assets.layer_js())
+    for fragment in (
+        "L.canvas(",
+        "L.circleMarker(",
+        "L.markerClusterGroup(",
+        "chunkedLoading: true",
+        "cluster.clearLayers()",
+        "cluster.addLayers(visible)",
+        "Group (as reported)",  # legend
+        "type = 'checkbox'",  # legend toggles and "include undated"
+        "type = 'range'",  # time sliders
+        "Include undated operations",
+        "▶ Play",
+        "people arrested shown",
+        "(year only)",
+        "not reported",
+        "noopener noreferrer",
+        "textContent",
+    ):
+        assert fragment in script, fragment
+    assert "innerHTML" not in script
+
+
+def test_title_is_shown_and_escaped_in_the_page_title():
+    page = html_text(build_map(make_points(), title="Arrests <b>2017</b> & after"))
+    assert "<title>Arrests &lt;b&gt;2017&lt;/b&gt; &amp; after</title>" in page
+    assert '"title":"Arrests \\u003cb\\u003e2017\\u003c/b\\u003e \\u0026 after"' in page
+
+
+def test_background_is_light_when_tiles_cannot_load():
+    assert ".leaflet-container.ops-map" in decoded(assets.layer_css())

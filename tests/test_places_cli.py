@@ -1,0 +1,155 @@
+"""``python -m places geocode``, run as a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from places.gazetteer import INDEX_FILENAME, Gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def index_path(tmp_path_factory):
+    """The name index, built once per session (conftest may already point at one)."""
+    chosen = os.environ.get("PLACES_INDEX")
+    path = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / INDEX_FILENAME
+    if path.is_dir():
+        path = path / INDEX_FILENAME
+    Gazetteer(path).close()
+    return path
+
+
+@pytest.fixture
+def run(tmp_path, index_path):
+    env = {**os.environ, "PLACES_INDEX": str(index_path), "PLACES_CACHE": str(tmp_path / "env")}
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "places", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run
+
+
+def records(proc):
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_json_lines_then_cached_on_the_second_run(run, tmp_path):
+    cache = str(tmp_path / "cache.sqlite")
+    args = (
+        "geocode",
+        "Kénitra",
+        "Inezgane-Ait Melloul",
+        "Melilla",
+        "--country",
+        "MA",
+        "--json",
+        "--cache",
+        cache,
+    )
+    first = run(*args)
+    assert first.returncode == 0, first.stderr
+    kenitra, compound, melilla = records(first)
+    assert kenitra == {
+        "query": "Kénitra",
+        "name": "Kenitra",
+        "lat": 34.26101,
+        "lon": -6.5802,
+        "country_code": "MA",
+        "geonameid": 2544571,
+        "source": "geonames",
+        "precision": "city",
+        "cached": False,
+        "points": [
+            {
+                "name": "Kenitra",
+                "lat": 34.26101,
+                "lon": -6.5802,
+                "country_code": "MA",
+                "geonameid": 2544571,
+            }
+        ],
+    }
+    assert [p["geonameid"] for p in compound["points"]] == [2545957, 10374934]
+    assert compound["geonameid"] == 2545957
+    assert melilla["country_code"] == "ES"
+    second = run(*args)
+    assert all(r["cached"] for r in records(second))
+    assert Path(cache).exists()
+    assert not (tmp_path / "env").exists()
+
+
+def test_an_unresolved_name_sets_exit_status_1(run, tmp_path):
+    proc = run("geocode", "Rabat", "Tripoli", "IS", "--json", "--cache", str(tmp_path / "c"))
+    assert proc.returncode == 1
+    rabat, tripoli, is_ = records(proc)
+    assert rabat["geonameid"] == 2538475
+    assert "error" not in rabat
+    assert tripoli["error"].startswith("ambiguous:")
+    assert "lat" not in tripoli
+    assert tripoli["points"] == []
+    assert is_["error"].startswith("refused:")
+
+
+def test_the_table_is_aligned(run, tmp_path):
+    proc = run(
+        "geocode", "Fnideq", "Xqzzyville", "--country", "MA", "--cache", str(tmp_path / "c")
+    )
+    assert proc.returncode == 1
+    header, fnideq, missing = proc.stdout.splitlines()
+    assert header.split() == ["query", "name", "lat", "lon", "cc", "precision", "source", "cached"]
+    assert fnideq.index("Fnidek") == header.index("name")
+    assert "unresolved: not found:" in missing
+
+
+def test_the_cache_defaults_to_places_cache(run, tmp_path):
+    assert run("geocode", "Oujda", "--json").returncode == 0
+    assert (tmp_path / "env").exists()
+
+
+def test_overrides_apply_from_the_command_line(run, tmp_path):
+    overrides = tmp_path / "o.csv"
+    overrides.write_text("name,country,lat,lon,note\nOujda,MA,34.0,-2.0,fix\n")
+    proc = run(
+        "geocode",
+        "Oujda",
+        "--country",
+        "MA",
+        "--json",
+        "--overrides",
+        str(overrides),
+        "--cache",
+        str(tmp_path / "c"),
+    )
+    (record,) = records(proc)
+    assert (record["source"], record["lat"], record["geonameid"]) == ("override", 34.0, None)
+
+
+@pytest.mark.parametrize("case", ["bad overrides", "unwritable cache", "bad country"])
+def test_setup_errors_exit_2_with_one_line(run, tmp_path, case):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nOujda,north,1\n")
+    extra = {
+        "bad overrides": ["--overrides", str(bad), "--cache", str(tmp_path / "c")],
+        "unwritable cache": ["--cache", str(blocker / "cache.sqlite")],
+        "bad country": ["--country", "Morocco", "--cache", str(tmp_path / "c")],
+    }[case]
+    proc = run("geocode", "Oujda", *extra)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if case == "bad overrides":
+        assert "bad.csv:2: column 'lat'" in proc.stderr
