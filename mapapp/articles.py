@@ -155,10 +155,11 @@ def iter_text_chunks(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
             while block := fh.read(chunk_chars):
                 pending += block
                 while len(pending) >= chunk_chars:
-                    cut = pending.rfind("\n\n", 0, chunk_chars)
-                    if cut <= 0:
-                        cut = pending.rfind("\n", 0, chunk_chars)
-                    cut = chunk_chars if cut <= 0 else cut + 1
+                    cut = pending.rfind("\n\n", 0, chunk_chars - 1) + 2
+                    if cut <= 2:
+                        cut = pending.rfind("\n", 0, chunk_chars) + 1
+                    if cut <= 1:
+                        cut = chunk_chars
                     yield pending[:cut]
                     pending = pending[cut:]
     except UnicodeDecodeError as exc:

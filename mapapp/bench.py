@@ -182,11 +182,11 @@ def bench_geocoding(names: int = 1000) -> dict:
             start = time.perf_counter()
             resolver.resolve_many(chosen)
             cold = time.perf_counter() - start
-            calls_before = resolver.stats["backend_calls"]
+            calls_before = resolver.stats.backend_calls
             start = time.perf_counter()
             resolver.resolve_many(chosen)
             warm = time.perf_counter() - start
-            warm_calls = resolver.stats["backend_calls"] - calls_before
+            warm_calls = resolver.stats.backend_calls - calls_before
         finally:
             resolver.close()
     return {

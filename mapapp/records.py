@@ -145,11 +145,12 @@ class CsvTable:
             raise RecordsError([f"{name}: file is empty; expected a header row: {expected}"])
         header = [field.strip() for field in records[used[0]]]
         self._report_record(used[0], None, _header_problems(header, columns))
-        self._rows = [i for i in used[1:] if len(records[i]) == len(header)]
+        width = len(header)
+        self._rows = [i for i in used[1:] if len(records[i]) == width]
         for i in used[1:]:
-            if len(records[i]) != len(header):
+            if len(records[i]) != width:
                 self._report_record(i, None, [
-                    f"row has {len(records[i])} fields, expected {len(header)} (one per column)"
+                    f"row has {len(records[i])} fields, expected {width} (one per column)"
                 ])
         rows = [records[i] for i in self._rows]
         self.size = len(rows)
@@ -168,9 +169,12 @@ class CsvTable:
 
     def line(self, row: int) -> int:
         """The physical line where a row starts (counting lines inside quoted cells)."""
-        if self._lines is None:
+        return self._record_line(self._rows[row])
+
+    def _record_line(self, record: int) -> int:
+        if self._lines is None:  # only files with problems pay for a second reading
             self._lines = record_lines(self._text, self.name)
-        return self._lines[self._rows[row]]
+        return self._lines[record]
 
     def report(self, row: int, column: str | None, message: str) -> None:
         """Record a problem in a row (an index into the rows) and column."""
@@ -178,9 +182,7 @@ class CsvTable:
 
     def _report_record(self, record: int, column: str | None, messages: list[str]) -> None:
         if messages:
-            if self._lines is None:
-                self._lines = record_lines(self._text, self.name)
-            self._add(self._lines[record], column, messages)
+            self._add(self._record_line(record), column, messages)
 
     def _add(self, line: int, column: str | None, messages: list[str]) -> None:
         where = f"line {line}" if column is None else f"line {line}, column {column}"
@@ -252,23 +254,23 @@ def _source_name(source, name: str | None) -> str:
 
 def _read_bytes(source, name: str, max_bytes: int) -> bytes:
     """Read the whole file, refusing one over ``max_bytes`` before reading it."""
-    too_big = f"{name}: file is {{:,}} bytes, over the limit of {max_bytes:,} bytes"
-    if isinstance(source, bytes | bytearray):
-        size = len(source)
-    elif isinstance(source, str | os.PathLike):
-        size = os.path.getsize(source)
-    elif source.seekable():
-        start = source.tell()
-        size = source.seek(0, io.SEEK_END) - start
-        source.seek(start)
-    else:
-        size = None
-    if size is not None and size > max_bytes:
-        raise RecordsError([too_big.format(size)])
-    if isinstance(source, bytes | bytearray):
-        return bytes(source)
+
+    def refuse_if_too_big(size: int) -> None:
+        if size > max_bytes:
+            raise RecordsError([
+                f"{name}: file is {size:,} bytes, over the limit of {max_bytes:,} bytes"
+            ])
+
     if isinstance(source, str | os.PathLike):
+        refuse_if_too_big(os.path.getsize(source))
         return Path(source).read_bytes()
+    if isinstance(source, bytes | bytearray):
+        refuse_if_too_big(len(source))
+        return bytes(source)
+    if source.seekable():
+        start = source.tell()
+        refuse_if_too_big(source.seek(0, io.SEEK_END) - start)
+        source.seek(start)
     data = source.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise RecordsError([f"{name}: file is over the limit of {max_bytes:,} bytes"])
@@ -397,6 +399,8 @@ def parse_count(text: str) -> int | None:
         return None
     if not _COUNT.fullmatch(text):
         raise ValueError(f"{text!r} is not a whole number >= 0 (or empty)")
+    if len(text) > 9:  # beyond any real count, and it must fit pandas' Int64
+        raise ValueError(f"{text!r} is too large for a count")
     return int(text)
 
 
@@ -645,7 +649,7 @@ def _objects(values: list) -> pd.Series:
 
 def _join(items: Sequence[str], what: str, record_id: str) -> str:
     joined = LIST_SEPARATOR.join(items)
-    if joined.count(LIST_SEPARATOR) > max(len(items) - 1, 0):
+    if LIST_SEPARATOR in joined and joined.count(LIST_SEPARATOR) >= len(items):
         item = next(item for item in items if LIST_SEPARATOR in item)
         raise ValueError(
             f"record {record_id!r}, {what}: {item!r} contains {LIST_SEPARATOR!r}, "
@@ -656,6 +660,10 @@ def _join(items: Sequence[str], what: str, record_id: str) -> str:
 
 def _source_cells(sources: Sequence[dict], record_id: str) -> list[str]:
     """The four source cells of a record; a field empty in every source is an empty cell."""
+    if len(sources) == 1:  # the usual case: nothing to join
+        cells = [sources[0].get(key) or "" for key in SOURCE_KEYS]
+        if LIST_SEPARATOR not in "".join(cells):
+            return cells
     cells = []
     for key, column in zip(SOURCE_KEYS, SOURCE_COLUMNS, strict=True):
         values = [source.get(key) or "" for source in sources]

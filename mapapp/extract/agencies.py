@@ -97,17 +97,22 @@ class AgencyMention:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
-    compiled = []
+def _patterns() -> tuple[re.Pattern, tuple[tuple[re.Pattern, str, str], ...]]:
+    """One pattern finding any alias (fast), and one per alias to tell which it was."""
+    each, bodies = [], []
     for name, country, aliases in _AGENCIES:
         for alias in aliases:
+            # Acronyms count only in capitals ("CNI", not "cni"); names in any case.
             acronym = alias.isupper() or alias in ("BfV",)
-            flags = 0 if acronym else re.IGNORECASE
-            compiled.append((re.compile(rf"(?<!\w){alias}(?!\w)", flags), name, country))
-    return tuple(compiled)
+            body = alias if acronym else f"(?i:{alias})"
+            bodies.append(body)
+            each.append((re.compile(rf"(?<!\w){body}(?!\w)"), name, country))
+    combined = re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)")
+    return combined, tuple(each)
 
 
-def find_agencies(text: str) -> list[AgencyMention]:
+@lru_cache(maxsize=4096)
+def find_agencies(text: str) -> tuple[AgencyMention, ...]:
     """Return the agencies named in ``text``, in order of appearance.
 
     Named agencies come from the table; otherwise a nationality followed by
@@ -120,15 +125,17 @@ def find_agencies(text: str) -> list[AgencyMention]:
 
     Returns
     -------
-    list of AgencyMention
-        One per occurrence; the same agency may appear several times.
+    tuple of AgencyMention
+        One per occurrence; the same agency may appear several times. Results are
+        remembered per text: an operation's windows read the same sentences again.
     """
     found: list[AgencyMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern, name, country in _patterns():
-        for match in pattern.finditer(text):
-            found.append(AgencyMention(name, country, match.start()))
-            taken.append(match.span())
+    combined, each = _patterns()
+    for match in combined.finditer(text):
+        name, country = next((n, c) for p, n, c in each if p.fullmatch(match.group(0)))
+        found.append(AgencyMention(name, country, match.start()))
+        taken.append(match.span())
     for match in _GENERIC_SERVICE.finditer(text):
         if any(a <= match.start() < b or match.start() <= a < match.end() for a, b in taken):
             continue
@@ -138,7 +145,7 @@ def find_agencies(text: str) -> list[AgencyMention]:
             noun = "security services"
         label = f"{match.group(1)[0].upper()}{match.group(1)[1:].lower()} {noun}"
         found.append(AgencyMention(label, DEMONYMS[demonym], match.start()))
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
 
 
 def country_votes(text: str) -> Counter:

@@ -51,7 +51,8 @@ _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)
 _MONTH_ONLY = re.compile(r"\b(?:in|since|during|early|late|mid-?)\s+(?P<month>"
                          + "|".join(n.title() for n in MONTHS if len(n) > 3 or n == "may")
                          + r")\b(?!\s+\d)")
-_YEAR_ONLY = re.compile(r"\b(?:in|during|early|late)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")
+_YEAR_ONLY = re.compile(
+    r"\b(?:in|during|early|late)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)", re.I)
 _RELATIVE = re.compile(r"\b(?P<word>yesterday|today|last week|this week|last month)\b", re.I)
 _ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
 

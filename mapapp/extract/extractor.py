@@ -20,9 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from places import Resolution
-from places.fold import fold
-
 from mapapp.articles import CHUNK_CHARS, MAX_BYTES, iter_text_chunks
 from mapapp.extract.agencies import country_votes
 from mapapp.extract.dates import find_publication_date, years_mentioned
@@ -38,6 +35,8 @@ from mapapp.extract.operations import Context, Operation, build_operation, group
 from mapapp.extract.roles import ARREST, DATELINE, TRIGGER, Role, assign_roles, find_dateline
 from mapapp.extract.sentences import Sentence, split_sentences
 from mapapp.extract.statistics import NationalFigure, figures_in, merge_figures
+from places import Resolution
+from places.fold import fold
 
 
 @dataclass(frozen=True)

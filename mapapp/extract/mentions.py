@@ -21,22 +21,21 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from places import Resolution
-from places.fold import fold
-
 from mapapp.extract.agencies import DEMONYMS
 from mapapp.extract.dates import MONTHS, WEEKDAYS
 from mapapp.extract.sentences import Sentence
+from mapapp.extract.words import wordset
+from places import Resolution
+from places.fold import fold
 
 #: Lowercase words allowed inside a place name ("Ksar el Kebir", "Oulad ben Amar").
-CONNECTORS = frozenset(
+CONNECTORS = wordset(
     "el al ad ar as ash az ed er es et de del della di da do dos du des la le les los las "
-    "ben bin bni beni ait aït ou ould oulad ouled sur en am an im der den van von op aan y".split()
+    "ben bin bni beni ait aït ou ould oulad ouled sur en am an im der den van von op aan y"
 )
 
 #: Capitalised words that make their run an organisation, a title or a work.
-ORGANISATION_WORDS = frozenset(
-    """
+ORGANISATION_WORDS = wordset("""
     bureau ministry directorate department police forces force court courts tribunal
     university council commission committee agency office service services
     organisation organization party front movement army brigade gendarmerie guard
@@ -47,51 +46,43 @@ ORGANISATION_WORDS = frozenset(
     mosque weekly daily journal agreement programme program initiative strategy
     company corporation airlines airways hotel hospital school college academy
     authority authorities unit squad division command
-    """.split()
-)
+    """)
 
 #: Words that introduce a person: the run after them is a name, not a place.
-TITLES = frozenset(
-    """
+TITLES = wordset("""
     king queen prince princess president minister mr mrs ms dr sheikh imam judge
     general colonel director head chief secretary deputy spokesman spokeswoman
     ambassador commissioner mayor governor sultan emir lord sir saint st
-    """.split()
-)
+    """)
 
 #: Capitalised words that are not names when they open or close a run: common
 #: words at a sentence start, time words, and words of titles.
-COMMON_WORDS = frozenset(
-    """
+COMMON_WORDS = wordset("""
     the a an this that these those in on at as after before during since among between
     according while when where but and also however meanwhile moreover following despite
     under over for from with by of to his her its their our it he she they we some several
     many all both other last next early late earlier later today yesterday tomorrow
     preliminary authorities security interior islamic jihadist terrorist terror anti
     counter source sources read more add comment photo video file image update breaking
-    kingdom republic realm nation world country
-    """.split()
-)
+    kingdom republic realm nation world country basque flemish walloon european african
+    arab berber amazigh rifian maghrebi western eastern
+    """)
 
 #: Words that qualify a place name ("Greater Casablanca", "Tiznit Province") but may
 #: also belong to it ("South Africa", "New York"): left out only when the run as a
 #: whole is not a place.
-NAME_PARTS = frozenset(
-    """
+NAME_PARTS = wordset("""
     greater northern southern eastern western central north south east west upper lower
     old new province region prefecture city town village district wilaya municipality
     commune county
-    """.split()
-)
+    """)
 
 #: Regions too large to be an arrest place, that GeoNames may file as a town.
-MACRO_REGIONS = frozenset(
-    """
+MACRO_REGIONS = wordset("""
     europe africa asia america americas middle\u0020east north\u0020africa west\u0020africa
     east\u0020africa sub-saharan\u0020africa maghreb levant sahel sahara balkans
     caucasus gulf arabian\u0020peninsula scandinavia oceania mediterranean
-    """.split()
-) | {"middle east", "north africa", "west africa", "east africa", "arabian peninsula",
+    """) | {"middle east", "north africa", "west africa", "east africa", "arabian peninsula",
      "sub saharan africa", "latin america", "south america", "north america"}
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
@@ -256,7 +247,7 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
     out = []
     for run in runs:
         words = [w.lower() for w, _, _ in run]
-        before = text[: run[0][1]].rstrip(" .").split()
+        before = text[max(run[0][1] - 40, 0): run[0][1]].rstrip(" .").split()
         if any(w in ORGANISATION_WORDS for w in words) or (
             before and before[-1].lower().strip(".,") in TITLES
         ) or words[0] in TITLES:

@@ -40,6 +40,12 @@ _REFERS_BACK = re.compile(
 )
 
 
+_ARREST_WORDS = re.compile(
+    r"\b(?:arrest\w*|detain\w*|operation|dismantl\w*|raid\w*|apprehen\w*|custody)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class PlacePoint:
     """One located arrest place: the name as written and the point it resolved to."""
@@ -247,7 +253,10 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
         for mention in find_agencies(text):
             if mention.name not in agencies:
                 agencies.append(mention.name)
-    date, precision = first_date((*own, *same, *follow), published=ctx.published,
+    # Sentences around the operation date it only when they speak of the arrests:
+    # "They had travelled to Syria in 2015" does not date the operation.
+    nearby = [text for text in (*same, *follow) if _ARREST_WORDS.search(text)]
+    date, precision = first_date((*own, *nearby), published=ctx.published,
                                  floor_year=ctx.floor_year)
     places, seen = [], set()
     for mention in draft.mentions:

@@ -29,6 +29,7 @@ from mapapp.extract.agencies import DEMONYMS
 from mapapp.extract.mentions import Mention
 from mapapp.extract.numbers import parse_number
 from mapapp.extract.sentences import Sentence
+from mapapp.extract.words import wordset
 
 ARREST = "arrest"
 DATELINE = "dateline"
@@ -50,36 +51,30 @@ TRIGGER = re.compile(
 )
 _OPERATION = re.compile(r"\b(?:operations?|arrests?|raids?|crackdown)\b", re.IGNORECASE)
 
-_IN = frozenset("in at inside across throughout within".split())
-_PLACE_NOUNS = frozenset(
-    """
+_IN = wordset("in at inside across throughout within")
+_PLACE_NOUNS = wordset("""
     city cities town towns village villages province provinces prefecture prefectures
     region regions area areas district districts neighbourhood neighbourhoods
     neighborhood neighborhoods locality localities enclave enclaves suburb suburbs
     outskirts outskirt municipality municipalities commune communes douar douars port
     ports capital island islands quarter quarters parts part streets heart centre center
-    """.split()
-)
-_FILLER = frozenset(
-    """
+    """)
+_FILLER = wordset("""
     the a an this that its their his her several various different other many some same
     both respective nearby neighbouring neighboring coastal border small rural major big
     large economic historic popular poor tourist seaside mountain desert industrial old
     new northern southern eastern western central northeastern northwestern southeastern
     southwestern north-eastern north-western south-eastern south-western far remote
-    """.split()
-)
-_TRANSPARENT = frozenset("including notably namely especially particularly mainly mostly".split())
-_DIRECTIONS = frozenset(
-    """
+    """)
+_STOPS = wordset("in at of from to near into with by and or for on")
+_TRANSPARENT = wordset("including notably namely especially particularly mainly mostly")
+_DIRECTIONS = wordset("""
     north south east west northeast northwest southeast southwest north-east north-west
     south-east south-west kilometres kilometers km kms miles mi metres meters
-    """.split()
-)
+    """)
 
 _CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("arrest", frozenset(
-        """
+    ("arrest", wordset("""
         arrest arrested arrests arresting detained detain detaining detention apprehended
         apprehend captured nabbed caught raid raided raids dismantled dismantling
         dismantle busted cell cells network networks living lived lives live residing
@@ -87,36 +82,32 @@ _CUES: tuple[tuple[str, frozenset[str]], ...] = (
         hid holed suspects suspect members member individuals people persons men women
         militants extremists jihadists followers sympathisers sympathizers supporters
         accomplices detainees custody homes home house houses apartment hideout seized
-        """.split())),
-    ("attack", frozenset(
-        """
+        """)),
+    ("attack", wordset("""
         attack attacks attacked attacker attackers bombing bombings bomb bombs blast
         blasts shooting shootings massacre strike strikes explosion explosions plot plots
         target targets targeted targeting commit carry perpetrate terrorism
-        """.split())),
-    ("conflict", frozenset(
-        """
+        """)),
+    ("conflict", wordset("""
         zone zones fight fighting fought fighters war wars battle battlefield
         battlefields ranks front frontline hotbed hotbeds jihad combat camps camp trained
         training stay stayed travel travelled traveled travelling traveling went go going
         gone join joined joining return returned returning returnees returnee spent
         deported extradited repatriated came come coming fled flee moved
-        """.split())),
-    ("origin", frozenset("born raised grew native natives originally hails hailing".split())),
-    ("court", frozenset(
-        """
+        """)),
+    ("origin", wordset("born raised grew native natives originally hails hailing")),
+    ("court", wordset("""
         court courts tribunal trial tried sentenced convicted judge judges prosecutor
         prosecutors prosecution jail jailed prison prisons imprisoned appeal appeals
         hearing charged
-        """.split())),
-    ("seat", frozenset("headquarters headquartered offices office seat seated".split())),
-    ("event", frozenset(
-        """
+        """)),
+    ("seat", wordset("headquarters headquartered offices office seat seated")),
+    ("event", wordset("""
         said says told stated announced declared statement statements press meeting
         meetings met meet visit visited visiting conference summit forum speaking spoke
         interview ceremony published reported held hosted signed agreement talks
         gathered event events newspaper daily weekly
-        """.split())),
+        """)),
 )
 _ROLE_OF_CUE = {"attack": ATTACK, "conflict": CONFLICT, "origin": ORIGIN, "court": COURT,
                 "seat": SEAT, "event": EVENT}
@@ -132,7 +123,7 @@ _RIGHT_ORIGIN = re.compile(r"^\s*(?:natives?|-born)\b", re.I)
 _RIGHT_SCENE = re.compile(
     r"^[^.;]{0,60}?\b(?:witness\w*|saw|seen|harbou?r\w*|scene|hosted|where)\b", re.I)
 
-_LIST_GAP = re.compile(r"^\s*(?:,|&|/|-|;)?\s*(?:(?:and|or|as well as|plus)\s+)?"
+_LIST_GAP = re.compile(r"^\s*(?:,|&|/|-|;|,?\s*(?:and|or|as well as|plus)\b)\s*"
                        r"(?:(?:in|at)\s+)?(?:the\s+)?$", re.I)
 _DATELINE = re.compile(
     r"^(?P<name>[A-Z][\w'’.]*(?:[ -](?:[A-Z][\w'’.]*|el|al|de|la|ben))*)\s*"
@@ -177,16 +168,9 @@ def find_dateline(sentence: Sentence) -> tuple[str, int, int, int] | None:
     return name, match.start("name"), match.end("name"), match.end()
 
 
-def paren_depths(text: str) -> list[int]:
-    """Return, per character, how many parentheses are open there."""
-    depth, out = 0, []
-    for char in text:
-        if char == "(":
-            depth += 1
-        out.append(depth)
-        if char == ")":
-            depth = max(depth - 1, 0)
-    return out
+def paren_depth(text: str, position: int) -> int:
+    """Return how many parentheses are open at ``position`` of ``text``."""
+    return max(text.count("(", 0, position) - text.count(")", 0, position), 0)
 
 
 def _without_asides(text: str) -> str:
@@ -202,11 +186,10 @@ def group_lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
     Mentions inside parentheses never join a list outside them: in "Mohammedia (30
     km northeast of Casablanca), and Azilal", Mohammedia and Azilal form the list.
     """
-    depths = paren_depths(text)
     lists: list[list[Mention]] = []
     open_by_depth: dict[int, list[Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
-        depth = depths[mention.start] if mention.start < len(depths) else 0
+        depth = paren_depth(text, mention.start)
         current = open_by_depth.get(depth)
         if current is not None:
             gap = _without_asides(text[current[-1].end: mention.start])
@@ -248,12 +231,20 @@ def left_cue(prefix: str) -> tuple[str, str]:
     words = _words(prefix)
     i = len(words) - 1
     transparent = False
+    adjectives = 0
     while i >= 0:
         word = words[i]
         if word == "of" and i > 0 and words[i - 1] in _PLACE_NOUNS:
             i -= 1
-        elif word in _PLACE_NOUNS or word in _FILLER or word in DEMONYMS or _is_number(word):
+        elif word in _PLACE_NOUNS:
+            # Words between a determiner and "town" describe it ("the Basque town of").
             i -= 1
+            adjectives = 2
+        elif word in _FILLER or word in DEMONYMS or _is_number(word):
+            i -= 1
+        elif adjectives and word.isalpha() and word not in _STOPS:
+            i -= 1
+            adjectives -= 1
         elif word in _TRANSPARENT or (word == "as" and i > 0 and words[i - 1] == "such"):
             i -= 2 if word == "as" else 1
             transparent = True
@@ -298,7 +289,8 @@ def left_cue(prefix: str) -> tuple[str, str]:
             break
         for kind, vocabulary in _CUES:
             if word in vocabulary:
-                return (kind if kind == "arrest" else _ROLE_OF_CUE[kind]), f"{word} ... {preposition}"
+                role = kind if kind == "arrest" else _ROLE_OF_CUE[kind]
+                return role, f"{word} ... {preposition}"
     return "generic", cue
 
 
@@ -333,12 +325,11 @@ def assign_roles(sentence: Sentence, mentions: list[Mention], *,
     """
     text = sentence.text
     sentence_trigger = bool(TRIGGER.search(text))
-    depths = paren_depths(text)
     roles: list[Role] = []
     previous: str | None = None
     for members in group_lists(mentions, text):
         head, tail = members[0], members[-1]
-        depth = depths[head.start] if head.start < len(depths) else 0
+        depth = paren_depth(text, head.start)
         prefix = text[: head.start]
         if depth:
             prefix = prefix[prefix.rfind("(") + 1:]

@@ -16,18 +16,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mapapp.extract.words import wordset
+
 # A line at most this long that does not end in punctuation is a headline, a
 # sub-heading or a by-line: it stands alone. Longer unpunctuated lines are wrapped
 # text and run on into the next line.
 _HEADLINE_CHARS = 90
 
-_ABBREVIATIONS = frozenset(
-    """
+_ABBREVIATIONS = wordset("""
     mr mrs ms dr prof gen col lt maj capt sgt cpl st mt rev sen rep gov pres
     jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc al approx
     inc ltd co corp dept est fig jr sr u.s u.k u.n e.g i.e a.m p.m
-    """.split()
-)
+    """)
 
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
 _LINE_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")

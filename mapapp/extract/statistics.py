@@ -30,8 +30,8 @@ _PERIODS: tuple[tuple[str, re.Pattern], ...] = (
                          re.I)),
     ("until", re.compile(rf"\b(?:until|till|up to|by)\s+(?:late|early|mid-?|the end of)?\s*"
                          rf"({_MONTH_NAMES})\b(?:\s+{_Y})?", re.I)),
-    ("year", re.compile(rf"\b(?:in|during|for|throughout|over)\s+(?:the year\s+)?{_Y}\b(?!\s*[-–])",
-                        re.I)),
+    ("year", re.compile(
+        rf"\b(?:in|during|for|throughout|over)\s+(?:the year\s+)?{_Y}\b(?!\s*[-–])", re.I)),
     ("this year", re.compile(r"\b(?:so far\s+)?(?:this|last|the past)\s+year\b", re.I)),
     ("same", re.compile(r"\b(?:during|in|over|for)\s+the same period\b", re.I)),
 )

@@ -427,14 +427,30 @@
         if (op[3] === null) stats.withoutCount += 1;
         else stats.arrested += op[3];
       });
-      const visible = markers.filter((m) => shown[data.pts[4 * m.options.point + 2]]);
+      const visible = [];
+      const toAdd = [];
+      const toRemove = [];
+      markers.forEach((m) => {
+        const wanted = shown[data.pts[4 * m.options.point + 2]] === 1;
+        if (wanted) visible.push(m);
+        if (wanted && !m.options.onMap) toAdd.push(m);
+        if (!wanted && m.options.onMap) toRemove.push(m);
+        m.options.onMap = wanted;
+      });
       stats.markers = visible.length;
       map.closePopup(popup);
       legend.setCounts(perGroup);
       time.setStatus(statusText());
       loading = true;
-      cluster.clearLayers();
-      cluster.addLayers(visible);
+      // Re-clustering everything is linear in the markers shown; a small change (one
+      // group toggled, a slider step) only re-clusters the markers that change.
+      if (toRemove.length > visible.length) {
+        cluster.clearLayers();
+        cluster.addLayers(visible);
+      } else {
+        cluster.removeLayers(toRemove);
+        cluster.addLayers(toAdd);
+      }
     }
 
     function statusText() {
