@@ -6,8 +6,15 @@ import pytest
 from extract_fakes import FakeResolver
 
 from mapapp.extract import PlaceLookup, extract_article
-from mapapp.extract.roles import ARREST, ATTACK, COARSE, CONFLICT, COURT, DATELINE, ORIGIN
-from mapapp.extract.roles import REFERENCE
+from mapapp.extract.roles import (
+    ATTACK,
+    COARSE,
+    CONFLICT,
+    COURT,
+    DATELINE,
+    ORIGIN,
+    REFERENCE,
+)
 
 
 @pytest.fixture
