@@ -71,7 +71,7 @@ def test_folder_of_many_articles_streams_with_progress(tmp_path):
     assert run(args, FakeResolver(), out=out, err=err, progress_files=500) == 0
     assert out.getvalue().count('"operation"') == 1500
     assert err.getvalue().count("extract progress: ") == 3
-    assert "extract done: 1500 files" in err.getvalue()
+    assert "extract done: 1500 files done" in err.getvalue()
 
 
 def test_large_file_is_read_lazily_in_chunks(tmp_path):
@@ -83,7 +83,8 @@ def test_large_file_is_read_lazily_in_chunks(tmp_path):
     results = extract_file(path, lookup=lookup, chunk_chars=20_000)
     first = next(results)
     assert 0 < first.chars <= 20_000
-    assert first.operations and first.figures
+    assert first.operations
+    assert first.figures
     rest = list(results)
     assert first.chars + sum(r.chars for r in rest) == path.stat().st_size
     assert all(r.chars <= 20_000 for r in rest)

@@ -136,7 +136,7 @@ def run(args: argparse.Namespace, resolver, *, out=None, err=None,
 
     def report(final: bool = False) -> None:
         word = "done" if final else "progress"
-        err.write(f"extract {word}: {files} files, {chars / 1e6:.1f} M characters, "
+        err.write(f"extract {word}: {files} files done, {chars / 1e6:.1f} M characters, "
                   f"{operations} operations, {refused} refused, "
                   f"{time.monotonic() - started:.0f} s\n")
 

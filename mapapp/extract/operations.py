@@ -33,6 +33,10 @@ from mapapp.extract.sentences import Sentence
 #: How many sentences after an operation may still describe it.
 FOLLOW_SENTENCES = 6
 
+#: A town named again this many sentences later belongs to another story (a file
+#: may hold many articles).
+MERGE_SENTENCES = 40
+
 _REFERS_BACK = re.compile(
     r"\b(?:arrest\w*|detain\w*|operation|cell|suspects?|members?|detainees|dismantl\w*|raid\w*"
     r"|affiliat\w*|allegiance|pledged|linked|loyal|investigations?|they|their|them|accused)\b",
@@ -172,7 +176,8 @@ def group_operations(roles: list[Role], sentences: list[Sentence]) -> tuple[list
         located = [r.mention for r in group if r.mention.located]
         unplaced = [r.mention for r in group if not r.mention.resolution.ok]
         ids = {(p.lat, p.lon) for m in located for p in m.resolution.points}
-        target = next((d for d in drafts if d.point_ids() & ids), None)
+        target = next((d for d in drafts if d.point_ids() & ids
+                       and index - d.sentences[-1] <= MERGE_SENTENCES), None)
         if target is None and drafts:
             last = drafts[-1]
             near = (sentences[index].paragraph == sentences[last.sentences[-1]].paragraph
