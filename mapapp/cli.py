@@ -8,24 +8,18 @@ status 2, never a traceback, and no output file is left half-written.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from mapapp.extract.command import add_arguments as add_extract_arguments
+from mapapp.extract.command import country_code, iso_date
 from mapapp.extract.command import run as run_extract_files
 from mapapp.filters import Selection
+from mapapp.ingest import MIN_CONFIDENCE, ingest
 from mapapp.pipeline import export_map
 from mapapp.records import BUNDLED_RECORDS, RecordsError
 from places import Resolver
 from places.exc import PlacesError
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,10 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="records CSV (default: the bundled records)",
     )
     export.add_argument(
-        "--since", type=_date, help="keep operations overlapping this day or later"
+        "--since", type=iso_date, help="keep operations overlapping this day or later"
     )
     export.add_argument(
-        "--until", type=_date, help="keep operations overlapping this day or earlier"
+        "--until", type=iso_date, help="keep operations overlapping this day or earlier"
     )
     export.add_argument(
         "--affiliation",
@@ -94,6 +88,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_extract_arguments(extract)
     _add_geocoder_arguments(extract)
     extract.set_defaults(run=run_extract)
+
+    ingest = sub.add_parser(
+        "ingest", help="extract from articles and merge the operations into a records file"
+    )
+    ingest.add_argument("files", nargs="+", metavar="FILE", help="articles, or folders of *.txt")
+    ingest.add_argument(
+        "--records",
+        type=Path,
+        required=True,
+        help="the records CSV to merge into (created if missing)",
+    )
+    ingest.add_argument("--country", type=country_code, help="the articles' country (hint)")
+    ingest.add_argument(
+        "--published", type=iso_date, help="publication date, for 'on Tuesday' and the like"
+    )
+    ingest.add_argument(
+        "--min-confidence",
+        type=float,
+        default=MIN_CONFIDENCE,
+        help=f"below this, leave for review (default {MIN_CONFIDENCE})",
+    )
+    _add_geocoder_arguments(ingest)
+    ingest.set_defaults(run=run_ingest)
 
     bench = sub.add_parser("bench", help="measure the export and the app; prints JSON")
     bench.add_argument("--events", type=int, action="append", metavar="N",
@@ -143,6 +160,36 @@ def run_extract(args: argparse.Namespace) -> int:
         return run_extract_files(args, resolver)
     finally:
         resolver.close()
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Extract, merge and write the records; say what was added, merged and left."""
+    resolver = _resolver(args)
+    try:
+        report = ingest(
+            args.files,
+            args.records,
+            resolver,
+            country=args.country,
+            published=args.published,
+            min_confidence=args.min_confidence,
+        )
+    finally:
+        resolver.close()
+    for record in report.added:
+        when = record["date"] or "undated"
+        print(f"added   {record['id']}: {'; '.join(record['places'])} ({when})")
+    for record, into in report.merged:
+        source = record["sources"][0]["name"]
+        print(f"merged  {'; '.join(record['places'])} from {source} into {into}")
+    for op, reason in report.review:
+        places = "; ".join(dict.fromkeys(p.name for p in op.places)) or "no place"
+        print(f"review  {op.source}: {places}: {reason}")
+    print(
+        f"{args.records}: {len(report.added)} added, {len(report.merged)} merged, "
+        f"{len(report.review)} left for review"
+    )
+    return 0
 
 
 def run_bench(args: argparse.Namespace) -> int:

@@ -46,19 +46,17 @@ def _as_prediction(operations) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def predictions(tmp_path_factory):
-    extract = pytest.importorskip(
-        "mapapp.extract", reason="mapapp.extract (extract_text) is not written yet"
-    )
-    places = pytest.importorskip("places", reason="the places package is not importable")
-    resolver = places.Resolver(cache_path=tmp_path_factory.mktemp("c") / "geocode.sqlite")
+    from mapapp.extract import PlaceLookup, extract_article
+    from places import Resolver
+
+    resolver = Resolver(cache_path=tmp_path_factory.mktemp("c") / "geocode.sqlite")
+    lookup = PlaceLookup(resolver)
     out = {}
     for article in GOLD:
         name = article["file"]
         text = (ARTICLES / name).read_text(encoding="utf-8")
-        operations, _figures = extract.extract_text(
-            text, resolver=resolver, country=None, published=None, source=name
-        )
-        out[name] = _as_prediction(operations)
+        out[name] = _as_prediction(extract_article(text, lookup=lookup, source=name).operations)
+    resolver.close()
     return out
 
 

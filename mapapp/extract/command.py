@@ -53,13 +53,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="one JSON object a line (operations and national figures)")
     parser.add_argument("--country", type=country_code,
                         help="the articles' country (ISO code), used as the geocoding hint")
-    parser.add_argument("--published", type=_date,
+    parser.add_argument("--published", type=iso_date,
                         help="publication date (YYYY-MM-DD): resolves 'on Tuesday', 'in March'")
     parser.add_argument("--max-mb", type=float, default=MAX_BYTES / 1e6,
                         help=f"refuse larger files (default {MAX_BYTES / 1e6:.0f})")
 
 
-def _date(text: str) -> dt.date:
+def iso_date(text: str) -> dt.date:
+    """Argument type for ``YYYY-MM-DD`` options, with a message argparse can show."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

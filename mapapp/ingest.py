@@ -1,0 +1,123 @@
+"""Articles → candidate operations → merged into a records file.
+
+``python -m mapapp ingest FILE... --records CSV`` runs the extractor, turns each
+operation it is sure of into a record, merges those into the records (see
+:mod:`mapapp.merge`) and writes the file atomically. An operation the extractor
+is unsure of — a low confidence, or an arrest place it could not place — is not
+written: it is listed for review, because one wrong town on a shared map costs
+more than one missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mapapp.articles import iter_article_paths
+from mapapp.extract import Operation, PlaceLookup, extract_file
+from mapapp.merge import merge_operations
+from mapapp.records import COLUMNS, date_span, derive_id, load_records, save_records
+from places import Resolver
+
+#: Below this extractor confidence an operation waits for a person's review.
+MIN_CONFIDENCE = 0.5
+
+
+def empty_records() -> pd.DataFrame:
+    """A records frame with no rows, typed as :func:`load_records` types it."""
+    return load_records(",".join(COLUMNS).encode(), name="(empty)")
+
+
+def operation_record(op: Operation, *, published: dt.date | None = None) -> dict:
+    """The record of one extracted operation, with the article as its source."""
+    names = tuple(dict.fromkeys(p.name for p in op.places))  # a compound gives two points
+    precision, first, last = date_span(op.date or "")
+    source = {
+        "name": Path(op.source).name,
+        "title": "",
+        "url": "",
+        "published": published.isoformat() if published else "",
+    }
+    where = ", ".join(names)
+    count = f"{op.arrested} arrested" if op.arrested is not None else "Arrests"
+    return {
+        "id": derive_id(op.date or "", names, [source], op.arrested),
+        "date": op.date or "",
+        "date_precision": precision,
+        "places": names,
+        "country": op.country or "",
+        "arrested": op.arrested,
+        "affiliation": op.affiliation,
+        "affiliation_as_written": op.affiliation_as_written or "",
+        "agencies": op.agencies,
+        "summary": f"{count} in {where} (extracted from {source['name']}; not yet reviewed).",
+        "sources": (source,),
+        "evidence": " ".join(op.evidence),
+        "date_start": pd.Timestamp(first) if first else pd.NaT,
+        "date_end": pd.Timestamp(last) if last else pd.NaT,
+    }
+
+
+def records_frame(rows: list[dict]) -> pd.DataFrame:
+    """Records-shaped frame of ``rows`` with the loader's column order and dtypes."""
+    template = empty_records()
+    frame = pd.DataFrame(rows, columns=template.columns)
+    return frame.astype(template.dtypes.to_dict()) if rows else template
+
+
+def review_reason(op: Operation, min_confidence: float = MIN_CONFIDENCE) -> str | None:
+    """Why ``op`` needs a person before it goes on the map, or None."""
+    if op.unresolved:
+        names = ", ".join(u.name for u in op.unresolved)
+        return f"arrest place(s) not placed: {names}"
+    if op.confidence < min_confidence:
+        return f"low confidence ({op.confidence:.2f})"
+    return None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest added, merged and left for review."""
+
+    added: list[dict] = field(default_factory=list)
+    merged: list[tuple[dict, str]] = field(default_factory=list)
+    review: list[tuple[Operation, str]] = field(default_factory=list)
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    records_path: Path,
+    resolver: Resolver,
+    *,
+    country: str | None = None,
+    published: dt.date | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> IngestReport:
+    """Extract from ``paths`` and merge what is sure into ``records_path`` (atomically).
+
+    The records file is read before anything is extracted, so a broken file
+    stops the run before any work, and written once at the end, so a run that
+    fails or is killed leaves the old file untouched.
+    """
+    records = load_records(records_path) if records_path.exists() else empty_records()
+    lookup = PlaceLookup(resolver)
+    report = IngestReport()
+    candidates = []
+    for path in iter_article_paths(paths):
+        for result in extract_file(path, lookup=lookup, country=country, published=published):
+            for op in result.operations:
+                reason = review_reason(op, min_confidence)
+                if reason:
+                    report.review.append((op, reason))
+                else:
+                    candidates.append(operation_record(op, published=result.published))
+    merged = merge_operations(records, records_frame(candidates), resolver)
+    by_id = {c["id"]: c for c in candidates}
+    report.added = [by_id[i] for i in merged.added]
+    report.merged = [(by_id[c], r) for c, r in merged.merged]
+    save_records(merged.records, records_path)
+    return report
