@@ -8,7 +8,6 @@ bytes, so a filter change only filters the cached frame and redraws.
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from pathlib import Path
@@ -27,8 +26,9 @@ from mapapp.figures import load_national_figures  # noqa: E402
 from mapapp.filters import Selection  # noqa: E402
 from mapapp.join import join_places, resolve_places  # noqa: E402
 from mapapp.mapbuilder import build_map  # noqa: E402
-from mapapp.records import BUNDLED_RECORDS, RecordsError, load_records, records_csv_text  # noqa: E402
+from mapapp.records import RecordsError, load_records, records_csv_text  # noqa: E402
 from mapapp.summary import arrests_by_year, coverage, headline_counts, operations_of  # noqa: E402
+from mapapp.ui import records_path  # noqa: E402
 from places import Resolver  # noqa: E402
 
 st.set_page_config(page_title="Counter-terrorism arrests map", page_icon="🗺️", layout="wide")
@@ -49,18 +49,6 @@ def load_dataset(data: bytes, name: str):
 @st.cache_data(max_entries=1)
 def national_figures() -> pd.DataFrame:
     return load_national_figures()
-
-
-def records_path() -> Path:
-    """The records file named after ``--`` on the command line, else the bundled one.
-
-    ``streamlit run mapapp/app.py -- --records my.csv`` opens the app on a file of
-    one's own without uploading it.
-    """
-    parser = argparse.ArgumentParser(prog="mapapp/app.py")
-    parser.add_argument("--records", type=Path, default=BUNDLED_RECORDS)
-    args, _ = parser.parse_known_args(sys.argv[1:])
-    return args.records
 
 
 def records_bytes() -> tuple[bytes, str]:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from charset_normalizer import from_path
+from charset_normalizer import from_bytes, from_path
 
 #: Files above this size are refused: a news article is a few kilobytes, and a file
 #: this big is far more likely a mistaken dump than a collection of articles.
@@ -105,20 +105,40 @@ def detect_encoding(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> s
             )
         with path.open("rb") as fh:
             head = fh.read(_BLOCK)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        if b"\x00" in head:
-            raise ArticleError(f"{path}: contains NUL bytes; this is not a plain-text article")
-        if _is_utf8(path):
-            return "utf-8-sig"
-        best = from_path(path).best()
+        encoding = _sniff(head, path)
+        if encoding is None and _is_utf8(path):
+            encoding = "utf-8-sig"
+        if encoding is None:
+            encoding = _detected(from_path(path).best(), path).encoding
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return encoding
+
+
+def _sniff(head: bytes, name) -> str | None:
+    """UTF-16 by its byte-order mark; refuse binary data; None to look further."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head:
+        raise ArticleError(f"{name}: contains NUL bytes; this is not a plain-text article")
+    return None
+
+
+def _detected(best, name):
     if best is None:
-        raise ArticleError(
-            f"{path}: not UTF-8 and no text encoding fits; save it as UTF-8 text"
-        )
-    return best.encoding
+        raise ArticleError(f"{name}: not UTF-8 and no text encoding fits; save it as UTF-8 text")
+    return best
+
+
+def decode_article(data: bytes, name: str) -> str:
+    """Decode an article held in memory (an upload, a paste) as a file would be read."""
+    encoding = _sniff(data[:_BLOCK], name)
+    if encoding:
+        return data.decode(encoding)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return str(_detected(from_bytes(data).best(), name))
 
 
 def iter_text_chunks(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,

@@ -1,0 +1,118 @@
+"""What the review page shows and accepts, kept apart from Streamlit to be testable.
+
+A reviewer sees the article with every place name marked by the role the
+extractor gave it, and a table of the operations found, which they can correct
+before accepting. Everything from the article is escaped before it becomes HTML:
+articles are text written by others.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import pandas as pd
+
+from mapapp.extract import ArticleResult
+from mapapp.extract.roles import ARREST, DATELINE, REFERENCE
+from mapapp.extract.sentences import split_sentences
+from mapapp.ingest import operation_record, records_frame
+from mapapp.records import load_records, records_csv_text
+
+#: Background colour of each role in the highlighted text; other roles are grey.
+ROLE_COLOURS = {ARREST: "#f4a6a6", DATELINE: "#b9d3f0", REFERENCE: "#f7e3a1"}
+OTHER_COLOUR = "#dddddd"
+
+#: The columns a reviewer may edit, in the order shown.
+EDITABLE = ("date", "date_precision", "places", "arrested", "affiliation", "agencies")
+
+
+def highlighted_html(text: str, result: ArticleResult) -> str:
+    """The article as HTML paragraphs, each place mention marked with its role.
+
+    The text is split into sentences exactly as the extractor split it, so the
+    offsets of the mentions apply; every piece of text is escaped.
+    """
+    marks: dict[int, list] = {}
+    for role in result.roles:
+        marks.setdefault(role.mention.sentence, []).append(role)
+    paragraphs: dict[int, list[str]] = {}
+    for sentence in split_sentences(text):
+        pieces, cursor = [], 0
+        for role in sorted(marks.get(sentence.index, ()), key=lambda r: r.mention.start):
+            m = role.mention
+            if m.start < cursor:  # overlapping mentions: keep the first
+                continue
+            colour = ROLE_COLOURS.get(role.role, OTHER_COLOUR)
+            title = html.escape(f"{role.role}: {role.cue}" if role.cue else role.role)
+            pieces.append(html.escape(sentence.text[cursor : m.start]))
+            pieces.append(
+                f'<mark style="background:{colour}" title="{title}">'
+                f"{html.escape(sentence.text[m.start : m.end])}</mark>"
+            )
+            cursor = m.end
+        pieces.append(html.escape(sentence.text[cursor:]))
+        paragraphs.setdefault(sentence.paragraph, []).append("".join(pieces))
+    return "".join(f"<p>{' '.join(p)}</p>" for _, p in sorted(paragraphs.items()))
+
+
+def legend_html() -> str:
+    """The colour key of :func:`highlighted_html`."""
+    items = [*ROLE_COLOURS.items(), ("other role", OTHER_COLOUR)]
+    return " ".join(
+        f'<mark style="background:{colour}">{html.escape(role)}</mark>' for role, colour in items
+    )
+
+
+def candidates_table(result: ArticleResult) -> pd.DataFrame:
+    """One editable row per operation found, with what the extractor relied on."""
+    rows = []
+    for op in result.operations:
+        record = operation_record(op, published=result.published)
+        rows.append(
+            {
+                "accept": not op.unresolved,
+                "date": record["date"],
+                "date_precision": record["date_precision"],
+                "places": "; ".join(record["places"]),
+                "arrested": record["arrested"],
+                "affiliation": record["affiliation"],
+                "agencies": "; ".join(record["agencies"]),
+                "confidence": round(op.confidence, 2),
+                "not placed": ", ".join(u.name for u in op.unresolved),
+                "evidence": record["evidence"],
+            }
+        )
+    columns = ["accept", *EDITABLE, "confidence", "not placed", "evidence"]
+    return pd.DataFrame(rows, columns=columns).astype({"arrested": "Int64"})
+
+
+def accepted_records(table: pd.DataFrame, result: ArticleResult, source_name: str) -> pd.DataFrame:
+    """The accepted rows of the (edited) table as validated records.
+
+    The reviewer's edits go through the same loader as any records file, so a
+    mistyped date is reported as in a file ("your edits line 3, column date: …"),
+    and nothing is accepted until every row is right.
+    """
+    rows = []
+    for op, (_, edited) in zip(result.operations, table.iterrows(), strict=True):
+        if not edited["accept"]:
+            continue
+        record = operation_record(op, published=result.published)
+        record["sources"] = ({**record["sources"][0], "name": source_name},)
+        for column in EDITABLE:
+            record[column] = edited[column]
+        record["places"] = tuple(p.strip() for p in str(edited["places"]).split(";") if p.strip())
+        record["agencies"] = tuple(
+            a.strip() for a in str(edited["agencies"] or "").split(";") if a.strip()
+        )
+        record["affiliation_as_written"] = (
+            record["affiliation_as_written"] or record["affiliation"]
+        )
+        record["arrested"] = None if pd.isna(edited["arrested"]) else int(edited["arrested"])
+        record["id"] = ""  # derived again from the corrected content by the loader
+        rows.append(record)
+    text = records_csv_text(records_frame(rows)) if rows else None
+    if text is None:
+        return records_frame([])
+    return load_records(io.BytesIO(text.encode("utf-8")), name="your edits")
