@@ -106,9 +106,11 @@ def test_play_steps_through_time(opened):
     page, _ = opened
     page.locator(".ops-play button").click()
     assert page.locator(".ops-play button").inner_text() == "⏸ Pause"
+    # Cumulative: it starts from the first month alone and adds months.
+    assert page.locator(".ops-time-heading").inner_text() == "Period Jan 2017"
     first = stats(page)["operations"]
-    page.wait_for_timeout(1500)
-    assert stats(page)["operations"] > first
+    page.wait_for_function(f"{LAYER}.stats().operations > {first}", timeout=20000)
+    assert page.locator(".ops-time-heading").inner_text().startswith("Period Jan 2017 – ")
     page.locator(".ops-play button").click()
     assert page.locator(".ops-play button").inner_text() == "▶ Play"
 

@@ -6,7 +6,8 @@
    names fall in most (:mod:`.agencies`).
 3. Resolve every candidate name of the article in one batch; names the hint
    leaves ambiguous are retried with the other countries the article names.
-4. Give each place a role (:mod:`.roles`); read national figures from sentences
+4. Give each place a role (:mod:`.roles`, then the sentence-level rules of
+   :mod:`.clauses`); read national figures from sentences
    without arrest places (:mod:`.statistics`); group arrest places into operations
    and read their details (:mod:`.operations`).
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from mapapp.articles import CHUNK_CHARS, MAX_BYTES, iter_text_chunks
 from mapapp.extract.agencies import country_votes
+from mapapp.extract.clauses import overrule
 from mapapp.extract.dates import find_publication_date, years_mentioned
 from mapapp.extract.mentions import (
     Mention,
@@ -180,8 +182,9 @@ def extract_article(text: str, *, lookup: PlaceLookup, source: str = "",
             name, start, end, _ = datelines[sentence.index]
             roles.append(Role(Mention(name, sentence.index, start, end, answers[name]),
                               DATELINE, "dateline"))
-        roles.extend(assign_roles(sentence, by_sentence.get(sentence.index, []),
-                                  paragraph_has_trigger=sentence.paragraph in triggered))
+        found = assign_roles(sentence, by_sentence.get(sentence.index, []),
+                             paragraph_has_trigger=sentence.paragraph in triggered)
+        roles.extend(overrule(sentence.text, found))
 
     arrest_sentences = {r.mention.sentence for r in roles if r.role == ARREST}
     figures, figure_sentences = _figures(sentences, arrest_sentences, published)

@@ -130,11 +130,17 @@ class Mention:
 
 @dataclass(frozen=True)
 class Run:
-    """A run of capitalised tokens: its text, offsets and tokens (text, start, end)."""
+    """A run of capitalised tokens: its text, offsets and tokens (text, start, end).
+
+    ``lead`` holds the words trimmed from its start only because the article also
+    writes them in lower case ("Had" of "Had Soualem", "Said"): they may still
+    begin a longer place name.
+    """
 
     sentence: int
     tokens: tuple[tuple[str, int, int], ...]
     opens_sentence: bool = False
+    lead: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def start(self) -> int:
@@ -189,12 +195,32 @@ def _is_capitalised(token: str, shouting: bool) -> bool:
     return shouting or not (len(token) >= _ACRONYM_MIN and token.isupper())
 
 
+def _is_name_word(low: str) -> bool:
+    """True for a lower-cased word that is never part of a place name."""
+    return (low in COMMON_WORDS or low in DEMONYMS or low in MONTHS or low in WEEKDAYS
+            or low.rstrip("s") in DEMONYMS)
+
+
 def _is_skip(token: str, lowercase_words: frozenset[str]) -> bool:
     low = token.lower()
-    return (
-        low in COMMON_WORDS or low in DEMONYMS or low in MONTHS or low in WEEKDAYS
-        or low.rstrip("s") in DEMONYMS or low in lowercase_words
-    )
+    return _is_name_word(low) or low in lowercase_words
+
+
+def _trim_start(run: list, lowercase_words: frozenset[str]) -> tuple[list, list]:
+    """Trim common words from the start of a run; return (run, lead).
+
+    The lead is the trimmed words next to what remains that were dropped only for
+    being written in lower case elsewhere in the article: "Had" in "Had Soualem".
+    """
+    lead: list = []
+    while run and (not run[0][0][0].isupper() or _is_skip(run[0][0], lowercase_words)):
+        word = run[0][0]
+        if word[0].isupper() and not _is_name_word(word.lower()):
+            lead.append(run[0])
+        elif not (lead and word.lower() in CONNECTORS):
+            lead = []
+        run = run[1:]
+    return run, lead
 
 
 def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = frozenset(),
@@ -252,14 +278,13 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
             before and before[-1].lower().strip(".,") in TITLES
         ) or words[0] in TITLES:
             continue
-        while run and (not run[0][0][0].isupper() or _is_skip(run[0][0], lowercase_words)):
-            run = run[1:]
+        run, lead = _trim_start(run, lowercase_words)
         while run and (run[-1][0].lower() in CONNECTORS or _is_skip(run[-1][0], lowercase_words)
                        or not run[-1][0][0].isupper()):
             run = run[:-1]
         if run and len(run) <= _MAX_RUN:
             opens = not re.search(r"\w", text[skip_until: run[0][1]])
-            out.append(Run(sentence.index, tuple(run), opens))
+            out.append(Run(sentence.index, tuple(run), opens, tuple(lead)))
     return out
 
 
@@ -267,9 +292,10 @@ def run_spans(run: Run, text: str) -> list[str]:
     """Return the sub-spans of a run worth looking up: whole run first, then parts.
 
     Parts never start on a lowercase connector nor end on any connector ("Al
-    Hoceima" and "Ait Melloul" may start with theirs).
+    Hoceima" and "Ait Melloul" may start with theirs). A run with a lead is first
+    tried with it, longest first ("Had Soualem" before "Soualem").
     """
-    spans = []
+    spans = [text[token[1]: run.end] for token in run.lead]
     n = len(run.tokens)
     for length in range(n, 0, -1):
         for i in range(0, n - length + 1):
@@ -298,6 +324,11 @@ def cover_run(run: Run, text: str, answers: dict[str, Resolution]) -> list[Menti
         resolution carries the reason it is not a place, when the run cannot be
         covered (an ambiguous whole run keeps its "ambiguous" reason).
     """
+    for token in run.lead:
+        span = text[token[1]: run.end]
+        answer = answers.get(span)
+        if answer is not None and answer.ok:
+            return [Mention(span, run.sentence, token[1], run.end, answer)]
     tokens = run.tokens
     whole = text[run.start: run.end]
     whole_answer = answers.get(whole)

@@ -90,6 +90,10 @@ _BETWEEN = r"(?:(?!(?:of|cells?|cities|towns|years?|km|kilomet\w+|and|or)\b)[\w'
 _PEOPLE_COUNT = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})\s+{_BETWEEN}{PEOPLE}\b", re.IGNORECASE)
 _MEMBER_CELL = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})[- ]members?\b", re.IGNORECASE)
 _AGED_ONE = re.compile(r"\ban?\s+\d{1,2}-year-old\b", re.IGNORECASE)
+# "killing 16 people": victims of an attack, not people arrested.
+_CASUALTIES_BEFORE = re.compile(
+    r"\b(?:kill|wound|injur|maim|murder)\w*\s+(?:at least\s+|some\s+|more than\s+)?$",
+    re.IGNORECASE)
 _QUALIFIED = re.compile(r"\b(?:more than|over|at least|nearly|almost|about|around|some|up to)\s+$",
                         re.IGNORECASE)
 
@@ -99,8 +103,9 @@ def count_people(text: str) -> int | None:
 
     Digits and words count ("six members", "11 arrests", "five suspected Daesh
     sympathisers", "a six-member cell", "a 23-year-old man"); ages ("aged between 20
-    and 45") and distances do not. The first explicit number wins; "a"/"an" (one
-    person) counts only when no explicit number is given.
+    and 45"), distances and the victims of an attack ("killing 16 people") do not.
+    The first explicit number wins; "a"/"an" (one person) counts only when no
+    explicit number is given.
 
     Parameters
     ----------
@@ -117,7 +122,9 @@ def count_people(text: str) -> int | None:
     )
     single = False
     for match in matches:
-        if re.search(r"\baged\s+(?:between\s+)?$", text[: match.start()], re.IGNORECASE):
+        before = text[: match.start()]
+        if re.search(r"\baged\s+(?:between\s+)?$", before, re.IGNORECASE) or (
+                _CASUALTIES_BEFORE.search(before)):
             continue
         value = parse_number(match["n"])
         if not value:

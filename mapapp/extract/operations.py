@@ -197,6 +197,18 @@ def group_operations(roles: list[Role], sentences: list[Sentence]) -> tuple[list
     return drafts, orphans
 
 
+def finest(mentions: list[Mention]) -> list[Mention]:
+    """Drop provinces and regions from an operation that also names towns.
+
+    "Arrested in Terrassa and Sabadell, Catalonia" names the region only to situate
+    the towns; its centre, far from both, is no arrest place. A province or region
+    named alone stays: it is the best the article says.
+    """
+    if any(m.precision == "city" for m in mentions):
+        return [m for m in mentions if m.precision == "city"]
+    return mentions
+
+
 def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[list[str]]:
     """Return the passages to read details from, nearest first, in four levels."""
     sentences = ctx.sentences
@@ -264,7 +276,7 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     date, precision = first_date((*own, *nearby), published=ctx.published,
                                  floor_year=ctx.floor_year)
     places, seen = [], set()
-    for mention in draft.mentions:
+    for mention in finest(draft.mentions):
         for point in mention.resolution.points:
             key = point.geonameid or (point.lat, point.lon)
             if key not in seen:

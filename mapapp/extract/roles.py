@@ -58,13 +58,16 @@ _PLACE_NOUNS = wordset("""
     neighborhood neighborhoods locality localities enclave enclaves suburb suburbs
     outskirts outskirt municipality municipalities commune communes douar douars port
     ports capital island islands quarter quarters parts part streets heart centre center
+    edge edges fringe fringes periphery
     """)
+#: Place nouns that put the arrest at the named town itself: "on the edge of X" is X.
+_EDGES = wordset("edge edges fringe fringes periphery outskirts outskirt suburbs")
 _FILLER = wordset("""
     the a an this that its their his her several various different other many some same
     both respective nearby neighbouring neighboring coastal border small rural major big
     large economic historic popular poor tourist seaside mountain desert industrial old
     new northern southern eastern western central northeastern northwestern southeastern
-    southwestern north-eastern north-western south-eastern south-western far remote
+    southwestern north-eastern north-western south-eastern south-western far remote greater
     """)
 _STOPS = wordset("in at of from to near into with by and or for on")
 _TRANSPARENT = wordset("including notably namely especially particularly mainly mostly")
@@ -86,7 +89,8 @@ _CUES: tuple[tuple[str, frozenset[str]], ...] = (
     ("attack", wordset("""
         attack attacks attacked attacker attackers bombing bombings bomb bombs blast
         blasts shooting shootings massacre strike strikes explosion explosions plot plots
-        target targets targeted targeting commit carry perpetrate terrorism
+        target targets targeted targeting commit carry perpetrate terrorism assault
+        assaults rampage stabbing stabbings killing killings hostage
         """)),
     ("conflict", wordset("""
         zone zones fight fighting fought fighters war wars battle battlefield
@@ -99,7 +103,8 @@ _CUES: tuple[tuple[str, frozenset[str]], ...] = (
     ("court", wordset("""
         court courts tribunal trial tried sentenced convicted judge judges prosecutor
         prosecutors prosecution jail jailed prison prisons imprisoned appeal appeals
-        hearing charged
+        hearing charged pole magistrate magistrates judicial audiencia parquet fiscalia
+        fiscalía
         """)),
     ("seat", wordset("headquarters headquartered offices office seat seated")),
     ("event", wordset("""
@@ -111,11 +116,15 @@ _CUES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 _ROLE_OF_CUE = {"attack": ATTACK, "conflict": CONFLICT, "origin": ORIGIN, "court": COURT,
                 "seat": SEAT, "event": EVENT}
+_PASSIVE = wordset("was were been being is are")
 _CLAUSE_BREAK = frozenset(",;:()[]\"“”")
+_CASUALTIES = re.compile(
+    r"\b(?:kill|wound|injur|maim|murder)\w*\s+(?:[\w-]+\s+){0,3}"
+    r"(?:people|persons|civilians|tourists|victims|passers-by|others)\b")
 
 _RIGHT_ATTACK = re.compile(
     r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+)?(?:attacks?|bombings?|attackers?|massacre|shootings?"
-    r"|blasts?)\b", re.I)
+    r"|blasts?|assaults?|stabbings?)\b", re.I)
 _RIGHT_COURT = re.compile(
     r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:court|tribunal|prison|jail|appeals? court)\b", re.I)
 _RIGHT_SEAT = re.compile(r"^-based\b|^\s*(?:['’]s\s+)?headquarters\b", re.I)
@@ -128,7 +137,7 @@ _LIST_GAP = re.compile(r"^\s*(?:,|&|/|-|;|,?\s*(?:and|or|as well as|plus)\b)\s*"
 _DATELINE = re.compile(
     r"^(?P<name>[A-Z][\w'’.]*(?:[ -](?:[A-Z][\w'’.]*|el|al|de|la|ben))*)\s*"
     r"(?:\((?:[^()]{1,40})\)\s*)?"
-    r"(?:,\s*(?P<rest>[^–—\n]{1,60}?)\s*)?(?:[–—]+|--|-(?=\s)|:(?=\s))\s*"
+    r"(?:,\s*(?P<rest>[^–—\n]{1,60}?)\s*)?(?:\.-|\.?(?:[–—]+|--|-(?=\s)|:(?=\s)))\s*"
 )
 
 
@@ -146,7 +155,7 @@ def find_dateline(sentence: Sentence) -> tuple[str, int, int, int] | None:
 
     A dateline opens a paragraph with a place in capitals or title case, optionally a
     date or agency, then a dash: "RABAT -", "Rabat –", "MADRID, March 3 (Reuters) -",
-    "TANGIER, Morocco (AP) —".
+    "TANGIER, Morocco (AP) —", and the Spanish wire's "Madrid (EFE).-".
 
     Returns
     -------
@@ -232,6 +241,7 @@ def left_cue(prefix: str) -> tuple[str, str]:
     i = len(words) - 1
     transparent = False
     adjectives = 0
+    edge = False
     while i >= 0:
         word = words[i]
         if word == "of" and i > 0 and words[i - 1] in _PLACE_NOUNS:
@@ -240,6 +250,7 @@ def left_cue(prefix: str) -> tuple[str, str]:
             # Words between a determiner and "town" describe it ("the Basque town of").
             i -= 1
             adjectives = 2
+            edge = edge or word in _EDGES
         elif word in _FILLER or word in DEMONYMS or _is_number(word):
             i -= 1
         elif adjectives and word.isalpha() and word not in _STOPS:
@@ -258,6 +269,9 @@ def left_cue(prefix: str) -> tuple[str, str]:
     preposition = words[i]
     before = words[max(i - 6, 0): i]
     cue = " ".join([*before[-2:], preposition])
+    if preposition == "on" and edge:
+        # "arrested on the outskirts of X" happened at X, like "in X".
+        preposition = "in"
     if preposition == "of":
         near = set(before[-3:])
         if near & _DIRECTIONS or (before and before[-1] in ("twin", "sister")):
@@ -284,9 +298,17 @@ def left_cue(prefix: str) -> tuple[str, str]:
         return OTHER, cue
     if preposition not in _IN:
         return OTHER, cue
-    for word in reversed(before):
+    clause = " ".join(before).split(",")[-1]
+    if _CASUALTIES.search(clause):
+        # "killing 16 people in X": the people are victims, not suspects.
+        return ATTACK, cue
+    for k in range(len(before) - 1, -1, -1):
+        word = before[k]
         if word in _CLAUSE_BREAK:
             break
+        if word == "held" and k and before[k - 1] in _PASSIVE:
+            # "a man was held in X" was detained there; "a meeting held in X" was not.
+            return "arrest", f"{before[k - 1]} held ... {preposition}"
         for kind, vocabulary in _CUES:
             if word in vocabulary:
                 role = kind if kind == "arrest" else _ROLE_OF_CUE[kind]

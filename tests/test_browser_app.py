@@ -1,0 +1,77 @@
+"""The running app (``streamlit run``) in headless chromium with the network blocked."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browser import offline_page
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """Start the app on a free port, wait until it answers, stop it afterwards."""
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "mapapp/app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"the app did not start: {proc.stdout.read().decode()[-2000:]}")
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def map_frame(page):
+    """The st_folium iframe, once its layer has drawn."""
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=120_000)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(".ops-legend").wait_for(timeout=60_000)
+    handle = page.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    handle.wait_for_function("window.__opsLayers && !window.__opsLayers[0].loading()")
+    return handle
+
+
+def test_app_draws_markers_and_legend_offline(app_url):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with offline_page(viewport=(1400, 1100)) as (page, problems):
+        page.goto(app_url)
+        frame = map_frame(page)
+        stats = frame.evaluate("window.__opsLayers[0].stats()")
+        assert stats["operations"] == 5
+        assert frame.locator(".ops-legend").inner_text().count("ISIS") >= 1
+        drawn = frame.locator(".marker-cluster, .leaflet-interactive").count()
+        assert drawn > 0
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SCREENSHOTS / "app.png"), full_page=True)
+        problems.assert_clean()
