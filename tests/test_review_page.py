@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from mapapp.records import BUNDLED_RECORDS, load_records, save_records
 
-PAGE = str(Path(__file__).resolve().parents[1] / "mapapp" / "pages" / "review_articles.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "mapapp" / "pages" / "review.py")
 
 ARTICLE = """RABAT - Morocco's BCIJ on Thursday arrested three suspected Islamic State
 supporters in Oujda and Berkane, near the border with Algeria, the interior ministry said.
@@ -18,7 +18,7 @@ HOSTILE = ARTICLE.replace("three men", "three men <img src=x onerror=alert(1)>")
 
 
 def run_page(monkeypatch, records=None, text=ARTICLE):
-    argv = ["review_articles.py"] + (["--records", str(records)] if records else [])
+    argv = ["review.py"] + (["--records", str(records)] if records else [])
     monkeypatch.setattr("sys.argv", argv)
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception

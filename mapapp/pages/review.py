@@ -35,7 +35,6 @@ from places import Resolver  # noqa: E402
 #: Larger pastes or uploads are refused with a message (an article is a few kB).
 MAX_ARTICLE_BYTES = 2_000_000
 
-st.set_page_config(page_title="Review an article", page_icon="📝", layout="wide")
 st.title("Review an article")
 st.caption(
     "Paste or upload a news report. Place names are marked by the role the extractor "

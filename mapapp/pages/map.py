@@ -1,0 +1,223 @@
+"""Streamlit page: where counter-terrorism arrests were reported.
+
+Shown by ``streamlit run mapapp/app.py``. The page reads the bundled records (or
+a CSV the user uploads), places every town once, and lets the user filter by
+time, group, agency and country. Reading and geocoding are cached on the file's
+bytes, so a filter change only filters the cached frame and redraws.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+# Streamlit puts the script's folder on sys.path, not the project root.
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from mapapp.export import geojson_text, html_text  # noqa: E402
+from mapapp.figures import load_national_figures  # noqa: E402
+from mapapp.filters import Selection  # noqa: E402
+from mapapp.join import join_places, resolve_places  # noqa: E402
+from mapapp.mapbuilder import build_map  # noqa: E402
+from mapapp.records import RecordsError, load_records, records_csv_text  # noqa: E402
+from mapapp.summary import arrests_by_year, coverage, headline_counts, operations_of  # noqa: E402
+from mapapp.ui import records_path  # noqa: E402
+from places import Resolver  # noqa: E402
+
+
+@st.cache_data(show_spinner="Reading the records…", max_entries=4)
+def load_dataset(data: bytes, name: str):
+    """Validate the records and place every town: the expensive part, done once per file."""
+    records = load_records(io.BytesIO(data), name=name)
+    resolver = Resolver()
+    try:
+        points, unresolved = join_places(records, resolve_places(records, resolver))
+    finally:
+        resolver.close()
+    return records, points, unresolved
+
+
+@st.cache_data(max_entries=1)
+def national_figures() -> pd.DataFrame:
+    return load_national_figures()
+
+
+def records_bytes() -> tuple[bytes, str]:
+    """The uploaded records file if there is one, else the file the app was started on."""
+    upload = st.sidebar.file_uploader(
+        "Your own records (CSV)",
+        type=["csv"],
+        help="Same columns as the bundled file; "
+        "see the README. Leave empty to use the records the app was started on.",
+    )
+    if upload is not None:
+        return upload.getvalue(), upload.name
+    path = records_path()
+    try:
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        st.error(f"The records file cannot be read: {exc}")
+        st.stop()
+
+
+def sidebar_selection(points: pd.DataFrame) -> Selection:
+    """The filters, drawn from what the data holds."""
+    bar = st.sidebar
+    bar.header("Filters")
+    dated = points[points["date_start"].notna()]
+    since = until = None
+    if not dated.empty:
+        first, last = dated["date_start"].min().date(), dated["date_end"].max().date()
+        if first < last:
+            since, until = bar.slider(
+                "Reported dates",
+                min_value=first,
+                max_value=last,
+                value=(first, last),
+                format="MMM YYYY",
+                key="dates",
+                help="An operation known only to the month or year "
+                "is kept when that month or year overlaps the range.",
+            )
+    include_undated = bar.checkbox(
+        "Include operations with no known date",
+        value=True,
+        key="undated",
+        help="Many reports give no date, or only 'on Wednesday'. They have no place in time.",
+    )
+
+    def choice(label: str, values, placeholder: str, key: str):
+        options = sorted(set(values), key=str.casefold)
+        return bar.multiselect(label, options, placeholder=placeholder, key=key)
+
+    affiliations = choice("Group", points["affiliation"], "All groups", "groups")
+    agencies = choice(
+        "Agency", (a for t in points["agencies"] for a in t), "All agencies", "agencies"
+    )
+    countries = choice(
+        "Country of the place", points["country_code"].dropna(), "All countries", "countries"
+    )
+    return Selection.create(
+        since=since,
+        until=until,
+        include_undated=include_undated,
+        affiliations=affiliations,
+        agencies=agencies,
+        countries=countries,
+    )
+
+
+def operations_table(points: pd.DataFrame) -> pd.DataFrame:
+    """One readable row per operation, with its sources, for the table and the CSV."""
+    ops = operations_of(points)
+
+    def first_link(sources):
+        links = (s["url"] for s in sources if s["url"].startswith(("http://", "https://")))
+        return next(links, None)
+
+    return pd.DataFrame(
+        {
+            "date": ops["date"].where(ops["date"] != "", "unknown"),
+            "precision": ops["date_precision"],
+            "places": ops["places"].map("; ".join),
+            "arrested": ops["arrested"],
+            "group": ops["affiliation"],
+            "as written": ops["affiliation_as_written"],
+            "agencies": ops["agencies"].map("; ".join),
+            "summary": ops["summary"],
+            "sources": ops["sources"].map(lambda s: "; ".join(x["name"] for x in s if x["name"])),
+            "link": ops["sources"].map(first_link),
+        }
+    ).reset_index(drop=True)
+
+
+# --- PAGE ---------------------------------------------------------------------------------
+
+st.title("Where counter-terrorism arrests were reported")
+st.caption(
+    "Each dot is a town where a news report places an arrest or a dismantled cell. "
+    "Colour: the group named in the report. Size: the number arrested in the operation."
+)
+
+data, name = records_bytes()
+try:
+    records, points, unresolved = load_dataset(data, name)
+except RecordsError as exc:
+    st.error(f"These records cannot be read, so nothing was loaded.\n\n{exc}")
+    st.stop()
+
+selection = sidebar_selection(points)
+shown = selection.apply(points)
+counts = headline_counts(shown)
+
+left, middle, right = st.columns(3)
+left.metric("Operations", counts.operations)
+middle.metric(
+    "People arrested (reported)",
+    counts.arrested,
+    help=f"{counts.operations_without_count} of these operations give no number.",
+)
+right.metric("Places", counts.places)
+
+the_map = build_map(shown, offline=True)
+st_folium(the_map, returned_objects=[], height=560, use_container_width=True, key="map")
+
+if not unresolved.empty:
+    st.warning(
+        f"{len(unresolved)} place(s) could not be placed and are not on the map:\n\n"
+        + "\n".join(f"- **{r.place}** ({r.op_id}): {r.reason}" for r in unresolved.itertuples())
+    )
+
+st.subheader("Operations")
+st.dataframe(
+    operations_table(shown),
+    hide_index=True,
+    column_config={"link": st.column_config.LinkColumn("source link", display_text="open")},
+)
+
+chart_col, figures_col = st.columns(2)
+with chart_col:
+    st.subheader("Reported arrests by year")
+    by_year = arrests_by_year(shown)
+    if by_year.empty:
+        st.info("No dated operation in this selection.")
+    else:
+        st.bar_chart(by_year["arrested"], x_label="year", y_label="people arrested")
+    undated = int(operations_of(shown)["date_start"].isna().sum())
+    if undated:
+        st.caption(f"{undated} undated operation(s) are not in the chart.")
+with figures_col:
+    st.subheader("National figures, as officials reported them")
+    st.caption(
+        "Totals from the articles: they are not operations and are not on the map. "
+        "The last columns say how much of each total the map accounts for."
+    )
+    st.dataframe(coverage(shown, national_figures()), hide_index=True)
+
+st.subheader("Download what is shown")
+a, b, c = st.columns(3)
+a.download_button(
+    "Map (HTML, works offline)",
+    lambda: html_text(build_map(shown, offline=True)),
+    file_name="arrests-map.html",
+    mime="text/html",
+)
+b.download_button(
+    "Points (GeoJSON)",
+    lambda: geojson_text(shown),
+    file_name="arrests.geojson",
+    mime="application/geo+json",
+)
+c.download_button(
+    "Records (CSV)",
+    lambda: records_csv_text(records[records["id"].isin(shown["op_id"])]),
+    file_name="arrests.csv",
+    mime="text/csv",
+)
