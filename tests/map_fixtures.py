@@ -8,6 +8,7 @@ URLs in every text field of one more operation, for escaping tests.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
@@ -107,3 +108,43 @@ def make_points(*, hostile: bool = False) -> gpd.GeoDataFrame:
 def empty_points() -> gpd.GeoDataFrame:
     """The same columns with no rows."""
     return make_points().iloc[0:0]
+
+
+def many_points(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
+    """``n`` one-place operations scattered around the towns, for size and speed checks."""
+    rng = np.random.default_rng(seed)
+    names = list(TOWNS)
+    town = rng.integers(0, len(names), n)
+    lat = np.array([TOWNS[names[i]][0] for i in town]) + rng.normal(0, 0.3, n)
+    lon = np.array([TOWNS[names[i]][1] for i in town]) + rng.normal(0, 0.3, n)
+    start = pd.Timestamp("2005-01-01") + pd.to_timedelta(rng.integers(0, 7000, n), unit="D")
+    groups = np.array(["ISIS", "Al-Qaeda", "unknown", "AQIM", "Tetouan cell"])
+    places = [names[i] for i in town]
+    frame = gpd.GeoDataFrame(
+        {
+            "op_id": [f"op{i}" for i in range(n)],
+            "date": start.strftime("%Y-%m-%d"),
+            "date_precision": "day",
+            "date_start": start,
+            "date_end": start,
+            "place": places,
+            "place_name": places,
+            "country_code": "MA",
+            "place_precision": "city",
+            "arrested": pd.array(rng.integers(1, 20, n), dtype="Int64"),
+            "affiliation": groups[rng.integers(0, len(groups), n)],
+            "affiliation_as_written": "",
+            "agencies": [("BCIJ",)] * n,
+            "places": [(p,) for p in places],
+            "summary": [f"The BCIJ dismantled a cell of {i % 9 + 2} suspects in {p}." for i, p in
+                        enumerate(places)],
+            "sources": [
+                ({"name": "Hespress", "title": "Terror cell dismantled",
+                  "url": f"https://en.hespress.com/{i}.html", "published": "2020-01-01"},)
+                for i in range(n)
+            ],
+        },
+        geometry=gpd.points_from_xy(lon, lat),
+        crs="EPSG:4326",
+    )
+    return frame

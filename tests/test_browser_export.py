@@ -24,12 +24,40 @@ ALL_OPERATIONS = len(OPERATIONS) + 1  # and the hostile one
 
 
 def wait_idle(page):
-    page.wait_for_function(f"window.__opsLayers && !{LAYER}.loading()", polling=50)
+    """Wait until markers are loaded and the opening zoom (fitBounds) has ended."""
+    page.wait_for_function(
+        f"window.__opsLayers && !{LAYER}.loading() && !{LAYER}.cluster._map._animatingZoom",
+        polling=50,
+    )
 
 
 def stats(page):
     wait_idle(page)
     return page.evaluate(f"{LAYER}.stats()")
+
+
+REVEAL = """async (point) => {
+    const layer = window.__opsLayers[0];
+    const map = layer.cluster._map;
+    const marker = layer.markers.find((m) => m.options.point === point);
+    const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    map.setView(marker.getLatLng(), map.getMaxZoom(), { animate: false });
+    await pause(300);
+    if (!marker._map) {  // still in a cluster: other markers share its coordinates
+        const spiderfied = new Promise((resolve) => layer.cluster.once('spiderfied', resolve));
+        layer.cluster.getVisibleParent(marker).spiderfy();
+        await Promise.race([spiderfied, pause(3000)]);
+        await pause(400);  // the legs' animation
+    }
+    const p = map.latLngToContainerPoint(marker.getLatLng());
+    const box = map.getContainer().getBoundingClientRect();
+    return [box.left + p.x, box.top + p.y];
+}"""
+
+
+def reveal(page, point):
+    """Zoom in (and spiderfy) until marker ``point`` is drawn; its position in the page."""
+    return page.evaluate(REVEAL, point)
 
 
 def set_slider(page, index, value):
@@ -140,18 +168,7 @@ def test_clicking_a_marker_opens_its_popup_and_hover_shows_the_place(opened):
     page, _ = opened
     # The hostile operation's Rabat marker shares its coordinates with op5's: the
     # cluster must spiderfy before it can be clicked.
-    point = page.evaluate(
-        f"""() => new Promise((resolve) => {{
-            const layer = {LAYER};
-            const marker = layer.markers.find((m) => m.options.point === layer.markers.length - 2);
-            layer.cluster.zoomToShowLayer(marker, () => {{
-                const p = layer.cluster._map.latLngToContainerPoint(marker.getLatLng());
-                const box = layer.cluster._map.getContainer().getBoundingClientRect();
-                resolve([box.left + p.x, box.top + p.y]);
-            }});
-        }})"""
-    )
-    page.wait_for_timeout(600)  # the spiderfy animation
+    point = reveal(page, page.evaluate(f"{LAYER}.markers.length") - 2)
     page.mouse.move(*point)
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for()
@@ -167,18 +184,7 @@ def test_screenshot_for_a_glance(opened):
     page, _ = opened
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "export-overview.png")
-    marker = page.evaluate(
-        f"""() => new Promise((resolve) => {{
-            const layer = {LAYER};
-            const marker = layer.markers.find((m) => m.options.point === 0);
-            layer.cluster.zoomToShowLayer(marker, () => {{
-                const p = layer.cluster._map.latLngToContainerPoint(marker.getLatLng());
-                const box = layer.cluster._map.getContainer().getBoundingClientRect();
-                resolve([box.left + p.x, box.top + p.y]);
-            }});
-        }})"""
-    )
-    page.wait_for_timeout(600)
+    marker = reveal(page, 0)
     page.mouse.click(*marker)
     page.locator(".ops-popup").wait_for()
     page.wait_for_timeout(400)  # the pan that clears the controls

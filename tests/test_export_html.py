@@ -96,3 +96,11 @@ def test_geojson_skips_rows_without_coordinates_and_handles_empty():
         "type": "FeatureCollection",
         "features": [],
     }
+
+
+def test_template_syntax_in_records_is_text_not_code():
+    """folium's renderer compiles page parts as Jinja templates; record text must not be one."""
+    points = make_points()
+    points["summary"] = "{{ 7 * 7 }} {% if true %}x{% endif %} {# c"
+    (payload,) = PAYLOAD.findall(html_text(build_map(points)))
+    assert json.loads(payload)["ops"][0][8] == "{{ 7 * 7 }} {% if true %}x{% endif %} {# c"

@@ -5,7 +5,7 @@ import json
 import re
 
 from folium.map import FitBounds
-from map_fixtures import TOWNS, empty_points, make_points
+from map_fixtures import TOWNS, empty_points, make_points, many_points
 
 from mapapp import assets
 from mapapp.export import html_text
@@ -109,3 +109,10 @@ def test_title_is_shown_and_escaped_in_the_page_title():
 
 def test_background_is_light_when_tiles_cannot_load():
     assert ".leaflet-container.ops-map" in decoded(assets.layer_css())
+
+
+def test_a_large_map_stays_compact():
+    """The payload is what grows with the data: well under 400 bytes per operation."""
+    small = len(html_text(build_map(many_points(10))))
+    large = len(html_text(build_map(many_points(5010))).encode("utf-8"))
+    assert (large - small) / 5000 <= 400

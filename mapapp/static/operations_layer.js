@@ -360,8 +360,11 @@
     const ops = data.ops;
     const groups = data.groups;
     const pointCount = data.pts.length / 4;
+    // One canvas for markers and spider legs: a second canvas on top would take the
+    // mouse events of the markers below it.
     const renderer = L.canvas({ padding: 0.5 });
     const cluster = L.markerClusterGroup({
+      spiderLegPolylineOptions: { renderer, weight: 1.5, color: '#222', opacity: 0.5 },
       chunkedLoading: true,
       showCoverageOnHover: false,
       maxClusterRadius: 40,
@@ -484,7 +487,8 @@
       /** Whether markers are still being added in chunks after the last filter change. */
       loading: () => loading,
       /** Paths the canvas renderer currently draws (markers not folded into a cluster). */
-      drawnMarkers: () => Object.keys(renderer._layers).length,
+      drawnMarkers: () => Object.values(renderer._layers)
+        .filter((layer) => layer instanceof L.CircleMarker).length,
       /** Open the popup of marker number `point` the way a click does. */
       openPopup: (point) => showPopup(markers.find((m) => m.options.point === point)),
     };
