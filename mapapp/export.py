@@ -84,15 +84,13 @@ def write_geojson(points: gpd.GeoDataFrame, path: str | os.PathLike) -> Path:
 
 
 def _write_atomically(path: Path, text: str) -> Path:
-    tmp = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with tmp:
-            tmp.write(text)
-        os.chmod(tmp.name, 0o644)  # NamedTemporaryFile makes it private; the export is for sharing
-        os.replace(tmp.name, path)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the export is for sharing
+        os.replace(tmp, path)
     except BaseException:
-        Path(tmp.name).unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
         raise
     return path

@@ -185,8 +185,11 @@ def build_payload(points: pd.DataFrame, title: str | None = None) -> dict[str, A
     columns["start"] = _days(ops_rows["date_start"]).tolist()
     columns["end"] = _days(ops_rows["date_end"]).tolist()
     ops, op_index = [], {}
-    for op in (dict(zip(columns, values, strict=True)) for values in zip(*columns.values())):
-        precision = op["date_precision"] if op["date_precision"] in PRECISIONS else UNKNOWN
+    for op in (
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ):
+        precision = _text(op["date_precision"])
+        precision = precision if precision in PRECISIONS else UNKNOWN
         start, end = op["start"], op["end"]
         dated = precision != UNKNOWN and not math.isnan(start)
         as_written = _text(op["affiliation_as_written"])

@@ -41,8 +41,16 @@ OPERATIONS = [
     ("op2", "2021-03", "month", ["Tangier"], 2, "ISIS", "ISIS", ["BCIJ", "DGST"]),
     ("op3", "2019", "year", ["Fes"], None, "Al-Qaeda", "AQIM", ["DGST"]),
     ("op4", "", "unknown", ["Kenitra"], 1, "unknown", "", []),
-    ("op5", "2020-09-10", "day", ["Rabat", "Tetouan", "Nador"], 15, "Tetouan cell",
-     "خلية تطوان", ["BCIJ"]),
+    (
+        "op5",
+        "2020-09-10",
+        "day",
+        ["Rabat", "Tetouan", "Nador"],
+        15,
+        "Tetouan cell",
+        "خلية تطوان",
+        ["BCIJ"],
+    ),
     ("op6", "2023-05-20", "day", ["Marrakesh"], 3, "ISIS", "Islamic State", ["BCIJ"]),
     ("op7", "2018-02", "month", ["Oujda"], 5, "Al-Qaeda", "Al-Qaeda", []),
     ("op8", "2022-11-02", "day", ["Agadir"], 7, "unknown", "", ["Gendarmerie"]),
@@ -54,28 +62,45 @@ def _bounds(date: str, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if precision == "unknown":
         return pd.NaT, pd.NaT
     start = pd.Timestamp(date)
-    offset = {"day": pd.offsets.Day(0), "month": pd.offsets.MonthEnd(0),
-              "year": pd.offsets.YearEnd(0)}[precision]
+    offset = {
+        "day": pd.offsets.Day(0),
+        "month": pd.offsets.MonthEnd(0),
+        "year": pd.offsets.YearEnd(0),
+    }[precision]
     return start, start + offset
 
 
 def _rows(op_id, date, precision, places, arrested, affiliation, as_written, agencies):
     start, end = _bounds(date, precision)
     sources = (
-        {"name": "Hespress", "title": f"Cell dismantled ({op_id})",
-         "url": f"https://example.org/{op_id}", "published": date or "2020-01-01"},
+        {
+            "name": "Hespress",
+            "title": f"Cell dismantled ({op_id})",
+            "url": f"https://example.org/{op_id}",
+            "published": date or "2020-01-01",
+        },
         {"name": "MAP", "title": "", "url": "", "published": ""},
     )
     for place in places:
         lat, lon = TOWNS[place]
         yield {
-            "op_id": op_id, "date": date, "date_precision": precision,
-            "date_start": start, "date_end": end, "place": place, "place_name": place,
-            "country_code": "MA", "place_precision": "city", "arrested": arrested,
-            "affiliation": affiliation, "affiliation_as_written": as_written,
-            "agencies": tuple(agencies), "places": tuple(places),
+            "op_id": op_id,
+            "date": date,
+            "date_precision": precision,
+            "date_start": start,
+            "date_end": end,
+            "place": place,
+            "place_name": place,
+            "country_code": "MA",
+            "place_precision": "city",
+            "arrested": arrested,
+            "affiliation": affiliation,
+            "affiliation_as_written": as_written,
+            "agencies": tuple(agencies),
+            "places": tuple(places),
             "summary": f"Security services arrested suspects in {', '.join(places)}.",
-            "sources": sources, "geometry": Point(lon, lat),
+            "sources": sources,
+            "geometry": Point(lon, lat),
         }
 
 
@@ -86,12 +111,23 @@ def _hostile_rows():
     for place, town in ((h1, "Rabat"), (h3, "Fes")):
         lat, lon = TOWNS[town]
         yield {
-            "op_id": h2, "date": h2, "date_precision": "unknown",
-            "date_start": pd.NaT, "date_end": pd.NaT, "place": place, "place_name": h2,
-            "country_code": h3, "place_precision": h1, "arrested": 2,
-            "affiliation": h1, "affiliation_as_written": h3,
-            "agencies": (h1, h2), "places": HOSTILE,
-            "summary": " ".join(HOSTILE), "sources": (source,), "geometry": Point(lon, lat),
+            "op_id": h2,
+            "date": h2,
+            "date_precision": "unknown",
+            "date_start": pd.NaT,
+            "date_end": pd.NaT,
+            "place": place,
+            "place_name": h2,
+            "country_code": h3,
+            "place_precision": h1,
+            "arrested": 2,
+            "affiliation": h1,
+            "affiliation_as_written": h3,
+            "agencies": (h1, h2),
+            "places": HOSTILE,
+            "summary": " ".join(HOSTILE),
+            "sources": (source,),
+            "geometry": Point(lon, lat),
         }
 
 
@@ -120,7 +156,7 @@ def many_points(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
     start = pd.Timestamp("2005-01-01") + pd.to_timedelta(rng.integers(0, 7000, n), unit="D")
     groups = np.array(["ISIS", "Al-Qaeda", "unknown", "AQIM", "Tetouan cell"])
     places = [names[i] for i in town]
-    frame = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "op_id": [f"op{i}" for i in range(n)],
             "date": start.strftime("%Y-%m-%d"),
@@ -136,15 +172,22 @@ def many_points(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
             "affiliation_as_written": "",
             "agencies": [("BCIJ",)] * n,
             "places": [(p,) for p in places],
-            "summary": [f"The BCIJ dismantled a cell of {i % 9 + 2} suspects in {p}." for i, p in
-                        enumerate(places)],
+            "summary": [
+                f"The BCIJ dismantled a cell of {i % 9 + 2} suspects in {p}."
+                for i, p in enumerate(places)
+            ],
             "sources": [
-                ({"name": "Hespress", "title": "Terror cell dismantled",
-                  "url": f"https://en.hespress.com/{i}.html", "published": "2020-01-01"},)
+                (
+                    {
+                        "name": "Hespress",
+                        "title": "Terror cell dismantled",
+                        "url": f"https://en.hespress.com/{i}.html",
+                        "published": "2020-01-01",
+                    },
+                )
                 for i in range(n)
             ],
         },
         geometry=gpd.points_from_xy(lon, lat),
         crs="EPSG:4326",
     )
-    return frame

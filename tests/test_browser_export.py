@@ -91,11 +91,16 @@ def opened(exported):
 
 def test_markers_legend_and_controls_are_drawn_offline(opened):
     page, _ = opened
-    assert stats(page) == {"operations": ALL_OPERATIONS, "arrested": 46 + 2, "withoutCount": 1,
-                           "markers": len(make_points(hostile=True))}
+    assert stats(page) == {
+        "operations": ALL_OPERATIONS,
+        "arrested": 46 + 2,
+        "withoutCount": 1,
+        "markers": len(make_points(hostile=True)),
+    }
     drawn = page.evaluate(f"{LAYER}.drawnMarkers()")
     clusters = page.locator(".marker-cluster").count()
-    assert drawn > 0 and clusters > 0
+    assert drawn > 0
+    assert clusters > 0
     legend = page.locator(".ops-legend")
     assert legend.locator(".ops-legend-title").inner_text() == "Group (as reported)"
     assert legend.locator("input[type=checkbox]").count() == 5
@@ -123,8 +128,10 @@ def test_time_sliders_and_undated_box_filter(opened):
     assert stats(page)["operations"] == 3
     page.locator(".ops-undated input").uncheck()
     assert stats(page)["operations"] == 1
-    assert page.locator(".ops-legend-row", has_text="ISIS").locator(
-        ".ops-legend-count").inner_text() == "1"
+    assert (
+        page.locator(".ops-legend-row", has_text="ISIS").locator(".ops-legend-count").inner_text()
+        == "1"
+    )
     set_slider(page, 0, 2023 * 12 + 4)  # From: May 2023 pushes To along
     assert page.locator(".ops-time-heading").inner_text() == "Period May 2023"
     assert stats(page)["operations"] == 1  # Marrakesh
@@ -150,7 +157,8 @@ def test_every_popup_opens_with_text_only(opened):
         page.evaluate(f"{LAYER}.openPopup({point})")
         popup = page.locator(".leaflet-popup-content .ops-popup")
         text = popup.inner_text()
-        assert "Arrested" in text and "Group" in text
+        assert "Arrested" in text
+        assert "Group" in text
         assert popup.locator("img, svg, script, iframe").count() == 0
         for link in popup.locator("a").all():
             assert link.get_attribute("href").startswith("https://")

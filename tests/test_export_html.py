@@ -50,7 +50,8 @@ def test_write_html_is_utf8_and_replaces_the_old_file(tmp_path):
     out.write_text("old", encoding="utf-8")
     write_html(build_map(make_points()), out)
     text = out.read_bytes().decode("utf-8")
-    assert text.startswith("<!DOCTYPE html>") and "خلية تطوان" in text
+    assert text.startswith("<!DOCTYPE html>")
+    assert "خلية تطوان" in text
     assert os.listdir(tmp_path) == ["map.html"]
 
 
@@ -76,13 +77,16 @@ def test_geojson_has_one_point_per_row_with_the_record_fields(tmp_path):
     first = features[0]
     assert first["geometry"] == {"type": "Point", "coordinates": [-7.5898, 33.5731]}
     props = first["properties"]
-    assert props["op_id"] == "op1" and props["place"] == "Casablanca"
+    assert props["op_id"] == "op1"
+    assert props["place"] == "Casablanca"
     assert props["date_start"] == props["date_end"] == "2022-01-04"
-    assert props["agencies"] == ["BCIJ"] and props["places"] == ["Casablanca", "Mohammedia"]
+    assert props["agencies"] == ["BCIJ"]
+    assert props["places"] == ["Casablanca", "Mohammedia"]
     assert props["sources"][0]["url"] == "https://example.org/op1"
     assert props["arrested"] == 4
     fes = next(f["properties"] for f in features if f["properties"]["op_id"] == "op3")
-    assert fes["arrested"] is None and fes["date_end"] == "2019-12-31"
+    assert fes["arrested"] is None
+    assert fes["date_end"] == "2019-12-31"
     undated = next(f["properties"] for f in features if f["properties"]["op_id"] == "op4")
     assert undated["date_start"] is None
 

@@ -9,8 +9,8 @@ from map_fixtures import TOWNS, empty_points, make_points, many_points
 
 from mapapp import assets
 from mapapp.export import html_text
-from mapapp.maplayer import OperationsLayer
 from mapapp.mapbuilder import build_map
+from mapapp.maplayer import OperationsLayer
 
 SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]*)"')
 STYLESHEET_HREF = re.compile(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]*)"')
@@ -53,7 +53,8 @@ def test_empty_map_renders_with_a_default_view():
 def test_offline_map_loads_only_leaflet_markercluster_and_the_layer():
     page = html_text(build_map(make_points(), offline=True))
     scripts, sheets = SCRIPT_SRC.findall(page), STYLESHEET_HREF.findall(page)
-    assert len(scripts) == 3 and len(sheets) == 3
+    assert len(scripts) == 3
+    assert len(sheets) == 3
     assert all(url.startswith("data:") for url in scripts + sheets)
     lowered = page.lower()
     for unwanted in ("jquery", "bootstrap", "awesome", "glyphicons", "font-awesome"):

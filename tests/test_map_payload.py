@@ -118,7 +118,8 @@ def test_missing_values_do_not_break_the_payload():
     frame["affiliation"] = [None, ""]
     payload = build_payload(frame)
     assert [name for name, _ in payload["groups"]] == ["unknown"]
-    assert payload["ops"][0][6] == [] and payload["ops"][0][8] == ""
+    assert payload["ops"][0][6] == []
+    assert payload["ops"][0][8] == ""
 
 
 def test_rows_without_coordinates_are_not_drawn():
