@@ -45,7 +45,8 @@ def test_every_seed_arrest_place_is_on_the_self_contained_map(tmp_path, seeds_di
                 nearest = min(km(a, p) for a in accepted for p in points)
                 assert nearest <= 25, f"{place['name']} is {nearest:.0f} km from any point"
     html = out.read_text(encoding="utf-8")
-    assert '<script src="http' not in html and 'rel="stylesheet" href="http' not in html
+    assert '<script src="http' not in html
+    assert 'rel="stylesheet" href="http' not in html
 
 
 def test_since_keeps_the_january_2022_operation_and_drops_tetouan(tmp_path):
@@ -87,4 +88,5 @@ def test_bad_records_give_one_message_and_no_file(tmp_path):
     assert proc.returncode == 2
     assert "bad.csv line 2, column date" in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert not out.exists() and features is None
+    assert not out.exists()
+    assert features is None

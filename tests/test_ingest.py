@@ -41,7 +41,8 @@ def test_two_reports_of_one_operation_become_one_record(tmp_path, resolver):
     second = write(tmp_path, "outlet-b.txt", SECOND_REPORT)
     records = tmp_path / "records.csv"
     report = ingest([first, second], records, resolver)
-    assert len(report.added) == 1 and len(report.merged) == 1
+    assert len(report.added) == 1
+    assert len(report.merged) == 1
     (row,) = load_records(records).to_dict("records")
     assert {s["name"] for s in row["sources"]} == {"wire-a.txt", "outlet-b.txt"}
     assert row["arrested"] == 4
@@ -83,5 +84,6 @@ def test_cli_reports_and_refuses_a_broken_records_file(tmp_path):
     before = records.read_bytes()
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
-    assert "not UTF-8" in done.stderr and "Traceback" not in done.stderr
+    assert "not UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr
     assert records.read_bytes() == before

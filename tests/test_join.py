@@ -62,5 +62,6 @@ def test_unplaceable_places_are_listed_with_a_reason(tmp_path, resolver):
 def test_no_records_give_an_empty_frame(tmp_path, resolver):
     recs = records(tmp_path)
     points, unresolved = join_places(recs, resolve_places(recs, resolver))
-    assert len(points) == 0 and len(unresolved) == 0
+    assert len(points) == 0
+    assert len(unresolved) == 0
     assert points.crs.to_epsg() == 4326
