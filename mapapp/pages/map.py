@@ -170,9 +170,10 @@ the_map = build_map(shown, offline=True)
 st_folium(the_map, returned_objects=[], height=560, use_container_width=True, key="map")
 
 if not unresolved.empty:
-    st.warning(
-        f"{len(unresolved)} place(s) could not be placed and are not on the map:\n\n"
-        + "\n".join(f"- **{r.place}** ({r.op_id}): {r.reason}" for r in unresolved.itertuples())
+    # A table, not markdown: place names come from the records and are shown as text.
+    st.warning(f"{len(unresolved)} place(s) could not be placed and are not on the map:")
+    st.dataframe(
+        unresolved.rename(columns={"op_id": "operation", "country": "hint"}), hide_index=True
     )
 
 st.subheader("Operations")
