@@ -75,3 +75,15 @@ def test_app_draws_markers_and_legend_offline(app_url):
         page.wait_for_timeout(500)
         page.screenshot(path=str(SCREENSHOTS / "app.png"), full_page=True)
         problems.assert_clean()
+
+
+def test_two_sessions_at_once_both_get_the_whole_map(app_url):
+    """Two readers opening the app together: no deadlock, nothing lost in either."""
+    with offline_page() as (page, problems):
+        second = page.context.new_page()
+        page.goto(app_url, wait_until="commit")
+        second.goto(app_url, wait_until="commit")
+        for each in (page, second):
+            frame = map_frame(each)
+            assert frame.evaluate("window.__opsLayers[0].stats()")["operations"] == 5
+        problems.assert_clean()
