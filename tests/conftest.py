@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from places.gazetteer import INDEX_FILENAME, Gazetteer
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -20,13 +22,21 @@ def isolated_places_dirs(tmp_path_factory):
     base = tmp_path_factory.mktemp("places")
     saved = {k: os.environ.get(k) for k in ("PLACES_CACHE", "PLACES_INDEX")}
     os.environ["PLACES_CACHE"] = str(base / "geocode.sqlite")
-    os.environ["PLACES_INDEX"] = str(base / "index")
+    os.environ["PLACES_INDEX"] = str(base / INDEX_FILENAME)
     yield base
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def index_path(isolated_places_dirs):
+    """The session's GeoNames name index, built once (about 20 s) and shared by all tests."""
+    path = Path(os.environ["PLACES_INDEX"])
+    Gazetteer(path).close()
+    return path
 
 
 @pytest.fixture

@@ -8,20 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from places.gazetteer import INDEX_FILENAME, Gazetteer
-
 ROOT = Path(__file__).resolve().parents[1]
 
-
-@pytest.fixture(scope="session")
-def index_path(tmp_path_factory):
-    """The name index, built once per session (conftest may already point at one)."""
-    chosen = os.environ.get("PLACES_INDEX")
-    path = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / INDEX_FILENAME
-    if path.is_dir():
-        path = path / INDEX_FILENAME
-    Gazetteer(path).close()
-    return path
 
 
 @pytest.fixture

@@ -1,32 +1,19 @@
 """The opt-in Nominatim path, against a fake server on 127.0.0.1 (no internet)."""
 
 import json
-import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from places import Resolver
-from places.gazetteer import INDEX_FILENAME, Gazetteer
 from places.geocoders import nominatim
 
 SLOW_SECONDS = 3.0
 TIMEOUT = 0.5
 
-
-@pytest.fixture(scope="session")
-def index_path(tmp_path_factory):
-    """The name index, built once per session (conftest may already point at one)."""
-    chosen = os.environ.get("PLACES_INDEX")
-    path = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / INDEX_FILENAME
-    if path.is_dir():
-        path = path / INDEX_FILENAME
-    Gazetteer(path).close()
-    return path
 
 
 class FakeNominatim(BaseHTTPRequestHandler):

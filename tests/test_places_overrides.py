@@ -1,25 +1,12 @@
 """Manual overrides: they always win, are never cached, and bad rows are reported."""
 
 import os
-from pathlib import Path
 
 import pytest
 
 from places import Resolver
 from places.exc import OverridesError
-from places.gazetteer import INDEX_FILENAME, Gazetteer
 from places.overrides import read_overrides
-
-
-@pytest.fixture(scope="session")
-def index_path(tmp_path_factory):
-    """The name index, built once per session (conftest may already point at one)."""
-    chosen = os.environ.get("PLACES_INDEX")
-    path = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / INDEX_FILENAME
-    if path.is_dir():
-        path = path / INDEX_FILENAME
-    Gazetteer(path).close()
-    return path
 
 
 def write(path, text):
