@@ -8,8 +8,11 @@ neither needs a CDN or a local web server.
 
 Leaflet and Leaflet.markercluster come from the installed XStatic packages, so
 their files are versioned by ``requirements.txt`` and never copied into the
-repository. Encoding takes a few milliseconds, so each URI is built once per
-process.
+repository. The country outlines drawn when tiles cannot load come the same way
+from npm: Natural Earth as TopoJSON (``world-atlas``) and the script that reads
+it (``topojson-client``), pinned by ``package-lock.json`` and installed into
+``node_modules`` by ``make setup``. Encoding takes a few milliseconds, so each
+URI is built once per process.
 """
 
 from __future__ import annotations
@@ -25,6 +28,13 @@ import xstatic.pkg.leaflet_markercluster
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 MARKERCLUSTER_DIR = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
 STATIC_DIR = Path(__file__).parent / "static"
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+TOPOJSON_CLIENT_JS = NODE_MODULES / "topojson-client" / "dist" / "topojson-client.min.js"
+# 1:50m rather than 1:110m: at the zoom levels a map of towns opens at, 110m
+# coastlines are visibly angular; 50m adds about 0.9 MB to a self-contained file.
+COUNTRIES_TOPOJSON = NODE_MODULES / "world-atlas" / "countries-50m.json"
+# The global that countries.js reads the topology from.
+COUNTRIES_GLOBAL = "opsCountryTopology"
 
 # The same versions from a CDN, for maps that may rely on the network. They match
 # the XStatic packages so that both modes run the same library code.
@@ -50,6 +60,26 @@ _SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
 _CSS_IMAGE = re.compile(rb"url\((images/[\w.-]+\.png)\)")
 
 
+class MissingNodePackages(FileNotFoundError):
+    """The npm packages of the offline base map are not installed.
+
+    A ``FileNotFoundError`` (so an ``OSError``), which the CLI already reports
+    as a one-line error. Raised rather than drawing a map without outlines: an
+    export that silently lost its base map would only be noticed once shared.
+    """
+
+
+def _node_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise MissingNodePackages(
+            f"{path} is missing: the offline base map (country outlines) needs the npm "
+            f"packages of package-lock.json. Run `make setup`, or `npm ci` in "
+            f"{NODE_MODULES.parent} (both need node and npm)."
+        ) from None
+
+
 def data_uri(content: bytes, mime: str) -> str:
     """Encode ``content`` as a base64 ``data:`` URI.
 
@@ -60,7 +90,11 @@ def data_uri(content: bytes, mime: str) -> str:
 
 
 def _script(path: Path) -> str:
-    return data_uri(_SOURCE_MAP.sub(b"\n", path.read_bytes()), "text/javascript")
+    return _script_text(path.read_bytes())
+
+
+def _script_text(source: bytes) -> str:
+    return data_uri(_SOURCE_MAP.sub(b"\n", source), "text/javascript")
 
 
 def _leaflet_css() -> bytes:
@@ -119,3 +153,34 @@ def layer_js() -> str:
 def layer_css() -> str:
     """Our operations layer stylesheet as a ``data:`` URI."""
     return data_uri((STATIC_DIR / "operations_layer.css").read_bytes(), "text/css")
+
+
+@cache
+def countries_js() -> tuple[tuple[str, str], ...]:
+    """The scripts that draw country outlines under the tiles, by name, in load order.
+
+    topojson-client, the Natural Earth topology as a script that sets
+    ``window.opsCountryTopology``, and ``countries.js`` that draws it. The
+    topology is a script rather than JSON to fetch because a page opened from
+    a file cannot fetch, and streamlit-folium only passes scripts on by URL.
+
+    Raises
+    ------
+    MissingNodePackages
+        When ``node_modules`` lacks ``world-atlas`` or ``topojson-client``.
+    """
+    topology = _node_file(COUNTRIES_TOPOJSON)
+    return (
+        ("topojson_client", _script_text(_node_file(TOPOJSON_CLIENT_JS))),
+        (
+            "country_topology",
+            data_uri(b"window.%s=%s;" % (COUNTRIES_GLOBAL.encode(), topology), "text/javascript"),
+        ),
+        ("countries", _script(STATIC_DIR / "countries.js")),
+    )
+
+
+@cache
+def countries_css() -> str:
+    """The stylesheet of the country names, as a ``data:`` URI."""
+    return data_uri((STATIC_DIR / "countries.css").read_bytes(), "text/css")

@@ -11,8 +11,10 @@ import html
 import folium
 import geopandas as gpd
 import numpy as np
+from folium.elements import JSCSSMixin, MacroElement
+from folium.template import Template
 
-from mapapp.assets import library_css, library_js
+from mapapp.assets import countries_css, countries_js, library_css, library_js
 from mapapp.maplayer import OperationsLayer
 
 # With nothing to show, a wide view of Africa, Europe and the Middle East.
@@ -23,10 +25,38 @@ FIT_MAX_ZOOM = 10
 # level is one more level of clusters to build: 2..13 instead of 0..18 makes
 # clustering 100,000 points several times faster.
 MIN_ZOOM, MAX_ZOOM = 2, 13
-# Keep points out from under the controls: zoom buttons and title (top left),
-# legend (top right, about 260 px wide) and time control (bottom left).
-FIT_PADDING_TOP_LEFT = (50, 60)
-FIT_PADDING_BOTTOM_RIGHT = (290, 190)
+# Fit the points into the free middle of the map, out from under the controls:
+# zoom buttons (top left, 50 x 75 px with margins) and the title below them (to
+# about 150 px from the top for two lines), the legend (top right, 290 px wide
+# with margins, as tall as its groups) and the time control above the scale bar
+# (bottom left, about 240 px from the bottom). A rectangle is what fitBounds
+# takes, so each side clears the control that reaches furthest in on that side.
+FIT_PADDING_TOP_LEFT = (50, 80)
+FIT_PADDING_TOP_LEFT_TITLED = (50, 160)
+FIT_PADDING_BOTTOM_RIGHT = (300, 245)
+
+
+class CountryOutlines(JSCSSMixin, MacroElement):
+    """Natural Earth country outlines and names below the tiles (``static/countries.js``).
+
+    The base map of a map opened with no network: the tiles cover it when they
+    load. Its topology is about 0.75 MB, so it is added only to offline maps;
+    a map that loads Leaflet from a CDN has the network for its tiles.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.opsCountries({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "CountryOutlines"
+        self.default_js = list(countries_js())
+        self.default_css = [("countries_css", countries_css())]
 
 
 def located(points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -55,7 +85,8 @@ def build_map(
         The joined operations; rows without coordinates are left out.
     offline
         Embed every script and stylesheet as a ``data:`` URI so the HTML works
-        with no network (tiles still need it; markers and controls do not).
+        with no network, and draw country outlines under the tiles so that it
+        still shows where the markers are when the tiles cannot load.
     title
         A short title shown on the map and as the page title.
     tiles
@@ -65,6 +96,11 @@ def build_map(
     -------
     folium.Map
         Fitted to the points, or a wide default view when there are none.
+
+    Raises
+    ------
+    mapapp.assets.MissingNodePackages
+        Offline, when the npm packages of the country outlines are not installed.
     """
     shown = located(points)
     location, zoom = EMPTY_VIEW
@@ -82,13 +118,15 @@ def build_map(
     # fonts from CDNs, which nothing on this map uses.
     the_map.default_js = [("leaflet", library_js(offline)["leaflet"])]
     the_map.default_css = [("leaflet_css", library_css(offline)["leaflet_css"])]
+    if offline:
+        CountryOutlines().add_to(the_map)
     if title:
         the_map.get_root().title = html.escape(title)
     if len(shown):
         west, south, east, north = shown.total_bounds
         the_map.fit_bounds(
             [[float(south), float(west)], [float(north), float(east)]],
-            padding_top_left=FIT_PADDING_TOP_LEFT,
+            padding_top_left=FIT_PADDING_TOP_LEFT_TITLED if title else FIT_PADDING_TOP_LEFT,
             padding_bottom_right=FIT_PADDING_BOTTOM_RIGHT,
             max_zoom=FIT_MAX_ZOOM,
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from browser import offline_page
+from test_browser_export import MARKERS_UNDER_CONTROLS
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +73,12 @@ def test_app_draws_markers_and_legend_offline(app_url):
         assert frame.locator(".ops-legend").inner_text().count("ISIS") >= 1
         drawn = frame.locator(".marker-cluster, .leaflet-interactive").count()
         assert drawn > 0
+        # The country outlines are the base map when tiles cannot load.
+        assert frame.locator(".leaflet-ops-land-pane path").count() > 200
+        names = frame.locator(".leaflet-ops-land-names-pane .ops-country-name span:visible")
+        assert {"Spain", "Algeria"} <= set(names.all_inner_texts())
+        # Verviers (Belgium) to southern Morocco, none under the legend or time control.
+        assert frame.evaluate(MARKERS_UNDER_CONTROLS) == []
         page.wait_for_timeout(500)
         page.screenshot(path=str(SCREENSHOTS / "app.png"), full_page=True)
         problems.assert_clean()

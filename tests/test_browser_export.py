@@ -24,9 +24,10 @@ ALL_OPERATIONS = len(OPERATIONS) + 1  # and the hostile one
 
 
 def wait_idle(page):
-    """Wait until markers are loaded and the opening zoom (fitBounds) has ended."""
+    """Wait until markers are loaded and the zoom and the clusters' animation have ended."""
     page.wait_for_function(
-        f"window.__opsLayers && !{LAYER}.loading() && !{LAYER}.cluster._map._animatingZoom",
+        f"window.__opsLayers && !{LAYER}.loading() && !{LAYER}.cluster._map._animatingZoom"
+        " && !document.querySelector('.leaflet-cluster-anim')",
         polling=50,
     )
 
@@ -107,6 +108,43 @@ def test_markers_legend_and_controls_are_drawn_offline(opened):
     assert page.locator(".ops-title").inner_text() == TITLE
     status = page.locator(".ops-status").inner_text()
     assert status == "10 operations, 48 people arrested shown (1 without a number)"
+
+
+def test_country_outlines_and_names_are_drawn_below_the_tiles_offline(opened):
+    page, _ = opened
+    assert page.locator(".leaflet-ops-land-pane path").count() > 200  # Natural Earth's countries
+    z_index = "(pane) => Number(getComputedStyle(document.querySelector(pane)).zIndex)"
+    tiles = page.evaluate(z_index, ".leaflet-tile-pane")
+    assert page.evaluate(z_index, ".leaflet-ops-land-pane") < tiles
+    assert page.evaluate(z_index, ".leaflet-ops-land-names-pane") < tiles
+    names = page.locator(".leaflet-ops-land-names-pane .ops-country-name span:visible")
+    assert {"Morocco", "Algeria"} <= set(names.all_inner_texts())
+    sea = page.evaluate("getComputedStyle(document.querySelector('.ops-map')).backgroundColor")
+    assert sea == "rgb(223, 232, 238)"
+
+
+MARKERS_UNDER_CONTROLS = """() => {
+    const layer = window.__opsLayers[0];
+    const map = layer.cluster._map;
+    const frame = map.getContainer().getBoundingClientRect();
+    const controls = [...document.querySelectorAll('.leaflet-control')]
+        .map((c) => c.getBoundingClientRect());
+    const centres = [...document.querySelectorAll('.marker-cluster')].map((icon) => {
+        const box = icon.getBoundingClientRect();
+        return [box.left + box.width / 2, box.top + box.height / 2];
+    }).concat(layer.markers.filter((m) => m._map).map((m) => {
+        const p = map.latLngToContainerPoint(m.getLatLng());
+        return [frame.left + p.x, frame.top + p.y];
+    }));
+    return centres.filter(([x, y]) => x < frame.left || x > frame.right
+        || y < frame.top || y > frame.bottom
+        || controls.some((c) => x >= c.left && x <= c.right && y >= c.top && y <= c.bottom));
+}"""
+
+
+def test_opening_view_shows_every_marker_clear_of_the_controls(opened):
+    page, _ = opened
+    assert page.evaluate(MARKERS_UNDER_CONTROLS) == []
 
 
 def test_group_checkbox_hides_and_shows_its_operations(opened):

@@ -8,7 +8,7 @@ import pytest
 from map_fixtures import HOSTILE, HOSTILE_URL, empty_points, make_points
 from shapely.geometry import Point
 
-from mapapp import export
+from mapapp import assets, export
 from mapapp.export import geojson_text, html_text, write_geojson, write_html
 from mapapp.mapbuilder import build_map
 
@@ -26,12 +26,23 @@ def test_self_contained_html_needs_no_network_but_tiles(hostile_page):
     assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in hostile_page
 
 
+def test_self_contained_html_carries_the_country_outlines(tmp_path):
+    path = write_html(build_map(make_points(), offline=True), tmp_path / "map.html")
+    text = path.read_text(encoding="utf-8")
+    for name, uri in assets.countries_js():
+        assert uri.startswith("data:text/javascript;"), name
+        assert f'<script src="{uri}"></script>' in text, name
+    assert f'href="{assets.countries_css()}"' in text
+    assert "L.opsCountries(" in text
+
+
 def test_hostile_text_appears_only_escaped(hostile_page):
     for raw in (*HOSTILE, "<svg", "<img", 'href="javascript'):
         assert raw not in hostile_page.lower(), raw
     # Exactly the script elements the map needs: nothing in the data opened or closed one.
     assert hostile_page.count("<script") == hostile_page.count("</script>")
-    assert hostile_page.count("</script>") == 5  # 3 linked scripts, 2 inline (switches, map)
+    # 6 linked scripts (Leaflet, markercluster, 3 for the outlines, ours), 2 inline (switches, map)
+    assert hostile_page.count("</script>") == 8
 
 
 def test_hostile_text_survives_as_data_and_the_script_url_is_dropped(hostile_page):

@@ -4,12 +4,18 @@ import base64
 import json
 import re
 
+import pytest
 from folium.map import FitBounds
 from map_fixtures import TOWNS, empty_points, make_points, many_points
 
 from mapapp import assets
 from mapapp.export import html_text
-from mapapp.mapbuilder import build_map
+from mapapp.mapbuilder import (
+    FIT_PADDING_BOTTOM_RIGHT,
+    FIT_PADDING_TOP_LEFT,
+    FIT_PADDING_TOP_LEFT_TITLED,
+    build_map,
+)
 from mapapp.maplayer import OperationsLayer
 
 SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]*)"')
@@ -39,6 +45,14 @@ def test_map_fits_its_points():
     lats, lons = zip(*TOWNS.values(), strict=True)
     assert (south, west, north, east) == (min(lats), min(lons), max(lats), max(lons))
     assert fit.options["maxZoom"] == 10
+    assert fit.options["paddingTopLeft"] == FIT_PADDING_TOP_LEFT
+    assert fit.options["paddingBottomRight"] == FIT_PADDING_BOTTOM_RIGHT
+
+
+def test_a_titled_map_keeps_its_points_below_the_title():
+    the_map = build_map(make_points(), title="Arrests")
+    (fit,) = [c for c in the_map._children.values() if isinstance(c, FitBounds)]
+    assert fit.options["paddingTopLeft"] == FIT_PADDING_TOP_LEFT_TITLED
 
 
 def test_empty_map_renders_with_a_default_view():
@@ -50,11 +64,11 @@ def test_empty_map_renders_with_a_default_view():
     assert "No operations match" in decoded(assets.layer_js())
 
 
-def test_offline_map_loads_only_leaflet_markercluster_and_the_layer():
+def test_offline_map_loads_only_leaflet_markercluster_outlines_and_the_layer():
     page = html_text(build_map(make_points(), offline=True))
     scripts, sheets = SCRIPT_SRC.findall(page), STYLESHEET_HREF.findall(page)
-    assert len(scripts) == 3
-    assert len(sheets) == 3
+    assert len(scripts) == 6
+    assert len(sheets) == 4
     assert all(url.startswith("data:") for url in scripts + sheets)
     lowered = page.lower()
     for unwanted in ("jquery", "bootstrap", "awesome", "glyphicons", "font-awesome"):
@@ -64,8 +78,40 @@ def test_offline_map_loads_only_leaflet_markercluster_and_the_layer():
 def test_online_map_takes_leaflet_from_the_cdn_and_the_layer_inline():
     page = html_text(build_map(make_points(), offline=False))
     scripts = SCRIPT_SRC.findall(page)
-    assert scripts[:2] == [assets.CDN_JS["leaflet"], assets.CDN_JS["markercluster"]]
-    assert scripts[2] == assets.layer_js()
+    assert scripts == [assets.CDN_JS["leaflet"], assets.CDN_JS["markercluster"], assets.layer_js()]
+    assert "L.opsCountries(" not in page  # its tiles come from the same network
+
+
+def test_offline_map_embeds_the_country_outlines_once_as_data_uris():
+    page = html_text(build_map(make_points(), offline=True))
+    scripts = SCRIPT_SRC.findall(page)
+    outline_js = dict(assets.countries_js())
+    # After Leaflet, before the script that calls them.
+    assert scripts[1:4] == list(outline_js.values())
+    assert assets.countries_css() in STYLESHEET_HREF.findall(page)
+    assert page.count(outline_js["country_topology"]) == 1
+    assert page.count("L.opsCountries(") == 1
+    assert "topojson-client v3.1.0" in decoded(outline_js["topojson_client"])
+    topology = decoded(outline_js["country_topology"])
+    assert topology.startswith("window.opsCountryTopology={")
+    data = json.loads(topology.removeprefix("window.opsCountryTopology=").removesuffix(";"))
+    names = {c["properties"]["name"] for c in data["objects"]["countries"]["geometries"]}
+    assert {"Morocco", "Spain", "Belgium", "Algeria"} <= names
+    drawing = decoded(outline_js["countries"])
+    for fragment in ("createPane(PANE)", "PANE_Z_INDEX = 150", "interactive: false", "#f4f1ea"):
+        assert fragment in drawing, fragment
+    assert "innerHTML" not in drawing
+
+
+def test_outline_assets_are_cached():
+    assert assets.countries_js() is assets.countries_js()
+    assert assets.countries_css() is assets.countries_css()
+
+
+def test_missing_npm_packages_say_to_run_make_setup(tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "COUNTRIES_TOPOJSON", tmp_path / "world-atlas/countries-50m.json")
+    with pytest.raises(assets.MissingNodePackages, match=r"make setup.*npm ci"):
+        assets.countries_js.__wrapped__()
 
 
 def test_assets_come_from_the_installed_packages_and_are_cached():
@@ -108,8 +154,8 @@ def test_title_is_shown_and_escaped_in_the_page_title():
     assert '"title":"Arrests \\u003cb\\u003e2017\\u003c/b\\u003e \\u0026 after"' in page
 
 
-def test_background_is_light_when_tiles_cannot_load():
-    assert ".leaflet-container.ops-map" in decoded(assets.layer_css())
+def test_background_is_the_sea_when_tiles_cannot_load():
+    assert ".leaflet-container.ops-map {\n  background: #dfe8ee;" in decoded(assets.layer_css())
 
 
 def test_a_large_map_stays_compact():
