@@ -10,10 +10,10 @@ import streamlit as st
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="Counter-terrorism arrests map", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Counter-terrorism arrests map", page_icon=":material/map:", layout="wide")
 st.navigation(
     [
-        st.Page(PAGES / "map.py", title="Map", icon="🗺️", default=True),
-        st.Page(PAGES / "review.py", title="Review an article", icon="📝"),
+        st.Page(PAGES / "map.py", title="Map", icon=":material/map:", default=True),
+        st.Page(PAGES / "review.py", title="Review an article", icon=":material/rate_review:"),
     ]
 ).run()

@@ -170,7 +170,7 @@ middle.metric(
 right.metric("Places", counts.places)
 
 the_map = build_map(shown, offline=True)
-st_folium(the_map, returned_objects=[], height=560, use_container_width=True, key="map")
+st_folium(the_map, returned_objects=[], height=620, use_container_width=True, key="map")
 
 if not unresolved.empty:
     # A table, not markdown: place names come from the records and are shown as text.
