@@ -10,7 +10,9 @@ import streamlit as st
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="Counter-terrorism arrests map", page_icon=":material/map:", layout="wide")
+st.set_page_config(
+    page_title="Counter-terrorism arrests map", page_icon=":material/map:", layout="wide"
+)
 st.navigation(
     [
         st.Page(PAGES / "map.py", title="Map", icon=":material/map:", default=True),
