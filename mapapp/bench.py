@@ -149,6 +149,50 @@ def bench_export(n: int, work: Path, env: dict[str, str], *, naive: bool) -> dic
     return figures
 
 
+#: The browser the draw time is measured in (Debian's, as in the browser tests).
+CHROMIUM = Path("/usr/bin/chromium")
+#: The first drawn clusters: markercluster puts them on the map only once every
+#: marker is added, so their presence means the map is usable.
+FIRST_CLUSTERS = """() => window.__opsLayers && !window.__opsLayers[0].loading()
+    && document.querySelector('.ops-cluster, .leaflet-interactive') !== null
+    && performance.now()"""
+
+
+def bench_browser_draw(html_path: Path, runs: int = 3) -> dict:
+    """Milliseconds from navigation start to the first clusters drawn, in headless Chromium.
+
+    The best of ``runs`` page loads, each in a fresh page, with the network blocked so
+    the offline file is measured as a journalist opens it (map tiles cannot load).
+    """
+    if not CHROMIUM.exists():
+        return {"skipped": f"{CHROMIUM} is not installed"}
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for _ in range(runs):
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith(("file:", "data:"))
+                        else route.abort()
+                    ),
+                )
+                page.goto(html_path.as_uri(), wait_until="commit", timeout=120_000)
+                drawn = page.wait_for_function(FIRST_CLUSTERS, polling=20, timeout=120_000)
+                times.append(drawn.json_value())
+                page.close()
+        finally:
+            browser.close()
+    return {"first_clusters_ms": round(min(times)), "runs_ms": [round(t) for t in times]}
+
+
 def bench_app_filter(n: int, work: Path) -> dict:
     """Time a filter change in the Streamlit page (AppTest) with ``n`` operations loaded."""
     from streamlit.testing.v1 import AppTest
@@ -205,6 +249,11 @@ def run(sizes: list[int]) -> dict:
         result = {
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             "export": [bench_export(n, work, env, naive=n == 20_000) for n in sizes],
+        }
+        largest = max(sizes)
+        result["browser_draw"] = {
+            "events": largest,
+            **bench_browser_draw(work / f"map-{largest}.html"),
         }
         os.environ["PLACES_CACHE"] = env["PLACES_CACHE"]
         result["app_filter_change"] = bench_app_filter(max(sizes), work)

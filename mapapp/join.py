@@ -2,8 +2,9 @@
 
 Thousands of operations share a few hundred towns, so each distinct
 (place name, country hint) pair is resolved once, then the answers are spread
-back over the operations with plain list building — no per-row geocoding and no
-per-row pandas operations.
+back over the operations with numpy indexing: each point row is an index into
+the records and an index into a small table of the resolved points, so nothing
+is geocoded, built or copied per row in Python.
 
 A place that cannot be resolved is never dropped silently: it is listed in the
 second frame with the resolver's reason, so the app and the CLI can say which
@@ -12,7 +13,11 @@ places are missing from the map and why.
 
 from __future__ import annotations
 
+from itertools import chain
+from typing import Any
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from places import Resolution, Resolver
@@ -76,53 +81,62 @@ def join_places(
     unresolved : pandas.DataFrame
         One row per (operation, place) that got no point, with the reason.
     """
-    rows: list[int] = []
-    point_cols: dict[str, list] = {
-        k: []
-        for k in (
-            "op_id",
-            "place",
-            "place_name",
-            "country_code",
-            "geonameid",
-            "place_precision",
-            "place_source",
-            "lat",
-            "lon",
-        )
-    }
-    missing: list[tuple[str, str, str, str]] = []
-    for i, (op_id, places, country) in enumerate(
-        zip(records["id"], records["places"], records["country"], strict=True)
-    ):
-        for place in places:
-            res = answers[(place, country or "")]
-            if not res.points:
-                missing.append((op_id, place, country or "", res.error or "not found"))
-                continue
-            for pt in res.points:
-                rows.append(i)
-                point_cols["op_id"].append(op_id)
-                point_cols["place"].append(place)
-                point_cols["place_name"].append(pt.name)
-                point_cols["country_code"].append(pt.country_code)
-                point_cols["geonameid"].append(pt.geonameid)
-                point_cols["place_precision"].append(res.precision)
-                point_cols["place_source"].append(res.source)
-                point_cols["lat"].append(pt.lat)
-                point_cols["lon"].append(pt.lon)
-
-    ops = records.iloc[rows].reset_index(drop=True)
-    frame = pd.DataFrame(point_cols)
-    frame["geonameid"] = frame["geonameid"].astype("Int64")
-    for col in OPERATION_COLUMNS:
-        frame[col] = ops[col].to_numpy() if len(ops) else pd.Series([], dtype=object)
-    if len(ops):
-        frame["arrested"] = frame["arrested"].astype("Int64")
-    points = gpd.GeoDataFrame(
-        frame.drop(columns=["lat", "lon"]),
-        geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
-        crs="EPSG:4326",
+    places = records["places"].tolist()
+    countries = [country or "" for country in records["country"].tolist()]
+    per_op = np.fromiter(map(len, places), dtype=np.intp, count=len(places))
+    item_op = np.repeat(np.arange(len(places)), per_op)  # one item per (operation, place)
+    item_place = np.fromiter(chain.from_iterable(places), dtype=object, count=len(item_op))
+    item_country = np.repeat(np.array(countries, dtype=object), per_op)
+    item_text = pd.array(item_place, dtype="str")
+    # The few distinct (place, hint) pairs, numbered in order of first use; each item
+    # refers to its pair ("\x1f" cannot be in a hint, which is empty or two letters).
+    item_pair, _ = pd.factorize(
+        pd.Series(item_text) + "\x1f" + pd.Series(item_country, dtype="str")
     )
+    first_use = np.unique(item_pair, return_index=True)[1]
+    first_pairs = zip(item_place[first_use], item_country[first_use], strict=True)
+    resolutions = [answers[pair] for pair in first_pairs]
+    table = _points_table(resolutions)
+    pair_points = np.array([len(res.points) for res in resolutions], dtype=np.intp)
+    pair_first = np.cumsum(pair_points) - pair_points
+
+    # Spread each item over its pair's points: item i gives pair_points[item_pair[i]] rows.
+    item_points = pair_points[item_pair]
+    point_item = np.repeat(np.arange(len(item_op)), item_points)
+    first_point = np.repeat(np.cumsum(item_points) - item_points, item_points)
+    point_row = pair_first[item_pair[point_item]] + np.arange(len(point_item)) - first_point
+
+    # One shapely point per distinct place, shared by its rows (geometries are immutable).
+    geometry = gpd.points_from_xy(table.pop("lon"), table.pop("lat"), crs="EPSG:4326")
+    ops = records[["id", *OPERATION_COLUMNS]].take(item_op[point_item]).reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "op_id": ops["id"],
+            "place": item_text.take(point_item),
+            **{column: values.take(point_row) for column, values in table.items()},
+            **{column: ops[column] for column in OPERATION_COLUMNS},
+        }
+    )
+    points = gpd.GeoDataFrame(frame, geometry=geometry.take(point_row), crs="EPSG:4326")
+    ids = records["id"].tolist()
+    missing = [
+        (ids[item_op[i]], item_place[i], item_country[i],
+         resolutions[item_pair[i]].error or "not found")
+        for i in np.flatnonzero(item_points == 0).tolist()
+    ]  # fmt: skip
     unresolved = pd.DataFrame(missing, columns=list(UNRESOLVED_COLUMNS))
     return points, unresolved
+
+
+def _points_table(resolutions: list[Resolution]) -> dict[str, Any]:
+    """Every point of the distinct resolutions, in order, one array per column."""
+    rows = [(pt, res) for res in resolutions for pt in res.points]
+    return {
+        "place_name": pd.array([pt.name for pt, _ in rows], dtype="str"),
+        "country_code": pd.array([pt.country_code for pt, _ in rows], dtype="str"),
+        "geonameid": pd.array([pt.geonameid for pt, _ in rows], dtype="Int64"),
+        "place_precision": pd.array([res.precision for _, res in rows], dtype="str"),
+        "place_source": pd.array([res.source for _, res in rows], dtype="str"),
+        "lat": np.array([pt.lat for pt, _ in rows], dtype=float),
+        "lon": np.array([pt.lon for pt, _ in rows], dtype=float),
+    }
