@@ -11,11 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from mapapp.extract.command import add_arguments as add_extract_arguments
-from mapapp.extract.command import country_code, iso_date
-from mapapp.extract.command import run as run_extract_files
+from mapapp.cliargs import MIN_CONFIDENCE, add_extract_arguments, country_code, iso_date
 from mapapp.filters import Selection
-from mapapp.ingest import MIN_CONFIDENCE, ingest
 from mapapp.pipeline import export_map
 from mapapp.records import BUNDLED_RECORDS, RecordsError
 from places import Resolver
@@ -154,7 +151,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Extract operations and national figures from article files (see mapapp.extract.command)."""
+    """Extract operations and national figures from article files (see mapapp.extract.command).
+
+    Imported here: the extractor takes a third of a second to import, which every
+    other command (``export`` above all) would pay for nothing.
+    """
+    from mapapp.extract.command import run as run_extract_files
+
     resolver = _resolver(args)
     try:
         return run_extract_files(args, resolver)
@@ -163,7 +166,12 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    """Extract, merge and write the records; say what was added, merged and left."""
+    """Extract, merge and write the records; say what was added, merged and left.
+
+    Imported here, as in :func:`run_extract`: the ingest code pulls in the extractor.
+    """
+    from mapapp.ingest import ingest
+
     resolver = _resolver(args)
     try:
         report = ingest(

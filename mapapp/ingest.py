@@ -18,13 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from mapapp.articles import iter_article_paths
+from mapapp.cliargs import MIN_CONFIDENCE
 from mapapp.extract import Operation, PlaceLookup, extract_file
 from mapapp.merge import merge_operations
 from mapapp.records import COLUMNS, date_span, derive_id, load_records, save_records
 from places import Resolver
-
-#: Below this extractor confidence an operation waits for a person's review.
-MIN_CONFIDENCE = 0.5
 
 
 def empty_records() -> pd.DataFrame:

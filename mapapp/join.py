@@ -48,7 +48,9 @@ def resolve_places(records: pd.DataFrame, resolver: Resolver) -> dict[tuple[str,
     which batches the cache look-ups and writes.
     """
     by_country: dict[str, set[str]] = {}
-    for places, country in zip(records["places"], records["country"], strict=True):
+    # tolist(): iterating an Arrow-backed column directly costs a call per value.
+    countries = records["country"].tolist()
+    for places, country in zip(records["places"].tolist(), countries, strict=True):
         by_country.setdefault(country or "", set()).update(places)
     answers: dict[tuple[str, str], Resolution] = {}
     for country, names in by_country.items():

@@ -92,6 +92,8 @@ def _text(value: Any) -> str:
 
 def _items(value: Any) -> list:
     """A record's tuple field as a list, whatever container it arrived in."""
+    if type(value) is tuple:  # what load_records gives, checked first for speed
+        return list(value)
     if _missing(value):
         return []
     if isinstance(value, (str, dict)):
@@ -142,7 +144,7 @@ class _Strings:
         return index
 
     def many(self, values: Iterable[Any]) -> list[int]:
-        return [self(v) for v in values if _text(v)]
+        return [self(text) for text in map(_text, values) if text]
 
     def table(self) -> list[str]:
         return list(self.index)
@@ -193,36 +195,40 @@ def _payload(points: pd.DataFrame, title: str | None) -> dict[str, Any]:
     groups = group_colours(group)
     group_index = {name: i for i, (name, _) in enumerate(groups)}
 
-    precision = (
-        _texts(ops_rows["date_precision"])
-        .map({name: i for i, name in enumerate(PRECISIONS)})
-        .fillna(PRECISIONS.index(UNKNOWN))
-        .astype(int)
-    )
+    # Plain dict look-ups: Series.map on Arrow-backed strings is several times slower.
+    precision_index = {name: i for i, name in enumerate(PRECISIONS)}
+    precision = [
+        precision_index.get(name, PRECISIONS.index(UNKNOWN))
+        for name in _texts(ops_rows["date_precision"]).tolist()
+    ]
     start = _days(rows.loc[first, "date_start"]).to_numpy()
     end = _days(rows.loc[first, "date_end"]).to_numpy()
-    dated = (precision.to_numpy() != PRECISIONS.index(UNKNOWN)) & ~np.isnan(start)
+    dated = (np.array(precision) != PRECISIONS.index(UNKNOWN)) & ~np.isnan(start)
     end = np.where(np.isnan(end), start, end)
     as_written = _texts(ops_rows["affiliation_as_written"])
     own_word = ((as_written != "") & (as_written != group)).tolist()
     arrested = pd.array(ops_rows["arrested"], dtype="Int64")
     columns = zip(
-        precision.tolist(),
+        precision,
         _nullable(start, dated),
         _nullable(end, dated),
         arrested.to_numpy(dtype=object, na_value=None).tolist(),
-        group.map(group_index).tolist(),
-        [strings(text) if own else None for text, own in zip(as_written, own_word, strict=True)],
+        list(map(group_index.__getitem__, group.tolist())),
+        [
+            strings(text) if own else None
+            for text, own in zip(as_written.tolist(), own_word, strict=True)
+        ],
         _string_lists(ops_rows["agencies"], strings),
         _string_lists(ops_rows["places"], strings),
         _texts(ops_rows["summary"]).tolist(),
-        [[_source(source, strings) for source in _items(v)] for v in ops_rows["sources"]],
+        [[_source(source, strings) for source in _items(v)] for v in ops_rows["sources"].tolist()],
         _texts(ops_rows["date"]).where(~dated, "").tolist(),
         strict=True,
     )
     ops = [list(op) for op in columns]
 
-    op_index = pd.Index(ops_rows["op_id"]).get_indexer(rows["op_id"])
+    # Operations are numbered in order of first appearance, as ops_rows lists them.
+    op_index = pd.factorize(rows["op_id"], use_na_sentinel=False)[0]
     pairs = list(zip(rows["place"].tolist(), rows["place_name"].tolist(), strict=True))
     labels = {pair: strings(point_label(*pair)) for pair in dict.fromkeys(pairs)}
     pts: list[float | int] = [0] * (4 * len(rows))

@@ -23,48 +23,17 @@ the exit status is 2 when any file was refused, after every other file was read.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import time
 
-from mapapp.articles import MAX_BYTES, ArticleError, iter_article_paths
+from mapapp.articles import ArticleError, iter_article_paths
 from mapapp.extract.extractor import ArticleResult, extract_file
 from mapapp.extract.mentions import PlaceLookup
 
 #: Report progress after this many files, or this many characters, whichever first.
 PROGRESS_FILES = 500
 PROGRESS_CHARS = 10_000_000
-
-
-def country_code(text: str) -> str:
-    """Argument type: a two-letter country code, upper-cased."""
-    code = text.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a two-letter country code")
-    return code
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``extract`` options (the geocoder options are added by the caller)."""
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="article text files, or folders of *.txt files")
-    parser.add_argument("--json", action="store_true",
-                        help="one JSON object a line (operations and national figures)")
-    parser.add_argument("--country", type=country_code,
-                        help="the articles' country (ISO code), used as the geocoding hint")
-    parser.add_argument("--published", type=iso_date,
-                        help="publication date (YYYY-MM-DD): resolves 'on Tuesday', 'in March'")
-    parser.add_argument("--max-mb", type=float, default=MAX_BYTES / 1e6,
-                        help=f"refuse larger files (default {MAX_BYTES / 1e6:.0f})")
-
-
-def iso_date(text: str) -> dt.date:
-    """Argument type for ``YYYY-MM-DD`` options, with a message argparse can show."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def _summary(result: ArticleResult) -> list[str]:
