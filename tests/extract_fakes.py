@@ -4,6 +4,7 @@ The rules are about words around place names, not about GeoNames, so most tests
 use a handful of invented and real names with known answers.
 """
 
+from mapapp.extract import PlaceLookup, extract_article
 from places import Point, Resolution
 from places.fold import fold
 
@@ -33,14 +34,15 @@ PLACES = {
 
 
 class FakeResolver:
-    """Answers like :class:`places.Resolver` for the names in ``PLACES``."""
+    """Answers like :class:`places.Resolver` for the names in ``PLACES`` and ``extra``."""
 
-    def __init__(self):
+    def __init__(self, extra=None):
         self.calls = 0
+        self.places = {**PLACES, **(extra or {})}
 
     def resolve_many(self, names, country=None):
         self.calls += 1
-        table = {fold(k): (k, v) for k, v in PLACES.items()}
+        table = {fold(k): (k, v) for k, v in self.places.items()}
         out = {}
         for name in dict.fromkeys(names):
             hit = table.get(fold(name))
@@ -54,3 +56,23 @@ class FakeResolver:
 
     def close(self):
         pass
+
+
+def runner(resolver=None):
+    """``extract(text, **kwargs)`` over a fake gazetteer: what the rule tests call."""
+    lookup = PlaceLookup(resolver or FakeResolver())
+
+    def extract(text, **kwargs):
+        return extract_article(text, lookup=lookup, source="t.txt", **kwargs)
+
+    return extract
+
+
+def places_of(result):
+    """The place names of each operation found."""
+    return [[p.name for p in op.places] for op in result.operations]
+
+
+def role_of(result, name):
+    """The role given to the mention written ``name``."""
+    return {r.mention.text: r.role for r in result.roles}[name]

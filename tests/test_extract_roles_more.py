@@ -7,13 +7,12 @@ and real GeoNames for the names of the last class.
 """
 
 import pytest
-from extract_fakes import FakeResolver
+from extract_fakes import FakeResolver, places_of, role_of, runner
 
 from mapapp.extract import PlaceLookup, extract_article
 from mapapp.extract.clauses import CITY_OF_DISTRICT, DISTRICT, PAST, SEARCHED
 from mapapp.extract.roles import ATTACK, COURT, DATELINE, REFERENCE, SEAT
-from places import Point, Resolution, Resolver
-from places.fold import fold
+from places import Resolver
 
 # name -> (lat, lon, country, precision)
 TOWNS = {
@@ -36,36 +35,9 @@ TOWNS = {
 }
 
 
-class TownResolver(FakeResolver):
-    """The shared fake gazetteer, with the towns of these tests."""
-
-    def resolve_many(self, names, country=None):
-        out = super().resolve_many(names, country)
-        for name in out:
-            hit = next(((k, v) for k, v in TOWNS.items() if fold(k) == fold(name)), None)
-            if hit is not None:
-                label, (lat, lon, cc, precision) = hit
-                out[name] = Resolution(name, (Point(label, lat, lon, cc, None),),
-                                       source="fake", precision=precision)
-        return out
-
-
 @pytest.fixture
 def run():
-    lookup = PlaceLookup(TownResolver())
-
-    def extract(text, **kwargs):
-        return extract_article(text, lookup=lookup, source="t.txt", **kwargs)
-
-    return extract
-
-
-def places_of(result):
-    return [[p.name for p in op.places] for op in result.operations]
-
-
-def role_of(result, name):
-    return {r.mention.text: r.role for r in result.roles}[name]
+    return runner(FakeResolver(TOWNS))
 
 
 def test_region_is_dropped_when_the_operation_has_towns(run):

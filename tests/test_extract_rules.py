@@ -3,9 +3,8 @@
 import datetime as dt
 
 import pytest
-from extract_fakes import FakeResolver
+from extract_fakes import places_of, role_of, runner
 
-from mapapp.extract import PlaceLookup, extract_article
 from mapapp.extract.roles import (
     ATTACK,
     COARSE,
@@ -19,20 +18,7 @@ from mapapp.extract.roles import (
 
 @pytest.fixture
 def run():
-    lookup = PlaceLookup(FakeResolver())
-
-    def extract(text, **kwargs):
-        return extract_article(text, lookup=lookup, source="t.txt", **kwargs)
-
-    return extract
-
-
-def places_of(result):
-    return [[p.name for p in op.places] for op in result.operations]
-
-
-def role_of(result, name):
-    return {r.mention.text: r.role for r in result.roles}[name]
+    return runner()
 
 
 def test_list_of_towns_shares_the_arrest_role(run):
