@@ -1,14 +1,17 @@
 """Command line: ``python -m places geocode NAME... [options]``.
 
 Exit status: 0 when every name resolved, 1 when any did not, 2 on a usage or
-setup error (bad overrides file, unwritable cache), reported as one line on
-stderr without a traceback.
+setup error (bad overrides file, unwritable cache, a file that is not a cache):
+any :class:`places.exc.PlacesError`, reported as one ``places: error:`` line on
+stderr without a traceback (``--debug`` shows it).  Warnings of the library (a
+Nominatim outage, a rebuilt name index) are one ``places: warning:`` line each.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from places.exc import PlacesError
@@ -45,7 +48,26 @@ def _parser() -> argparse.ArgumentParser:
         help="Nominatim server (default: the public OpenStreetMap one)",
     )
     geocode.add_argument("--overrides", metavar="CSV", help="manual fixes that always win")
+    geocode.add_argument(
+        "--debug", action="store_true", help="show tracebacks and debug logs of errors"
+    )
     return parser
+
+
+class _OneLine(logging.Formatter):
+    """``places: warning: message``, without a traceback: what a user needs to read."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"places: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _setup_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if debug:
+        handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+    else:
+        handler.setFormatter(_OneLine())
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler])
 
 
 def as_record(res: Resolution) -> dict:
@@ -109,6 +131,7 @@ def _table(results: list[Resolution]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    _setup_logging(args.debug)
     try:
         with Resolver(
             cache_path=args.cache,
@@ -118,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         ) as resolver:
             results = list(resolver.resolve_many(args.names, country=args.country).values())
     except PlacesError as exc:
+        if args.debug:
+            raise
         print(f"places: error: {exc}", file=sys.stderr)
         return 2
     if args.json:

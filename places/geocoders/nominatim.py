@@ -2,11 +2,18 @@
 
 Nominatim's usage policy asks for at most one request a second and a user agent
 that identifies the application; geopy refuses its own default agent.  The factory
-here returns ``RateLimiter(Nominatim(...).geocode, min_delay_seconds>=1,
-swallow_exceptions=False)``: with geopy's default (swallow) an outage would come
+here returns a geopy ``RateLimiter`` (:class:`QuietRateLimiter`) over
+``Nominatim(...).geocode`` with ``min_delay_seconds>=1`` and
+``swallow_exceptions=False``: with geopy's default (swallow) an outage would come
 back as None, exactly like "not found", and the cache would store it as a miss.
 With ``swallow_exceptions=False`` the resolver sees the ``GeocoderServiceError``,
 answers from the offline gazetteer and caches nothing.
+
+geopy's RateLimiter logs every retried error as a warning with its traceback on
+the ``geopy`` logger, so one outage printed pages on stderr although the run went
+on.  :class:`QuietRateLimiter` keeps geopy's rate limiting but does the retries
+itself, without logging; the resolver reports the outage once, in one line.
+Nothing is muted: geopy's loggers keep their level for whatever else they say.
 
 Tests point the factory at a server on 127.0.0.1; :data:`options` is the test hook
 for shorter delays and timeouts, and the one-second floor is lifted only for
@@ -21,13 +28,13 @@ import os
 from urllib.parse import urlsplit
 
 from geopy.adapters import RequestsAdapter, URLLibAdapter
-from geopy.exc import GeocoderParseError
+from geopy.exc import GeocoderParseError, GeocoderServiceError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from places.exc import ConfigurationError
 
-__all__ = ("make_nominatim", "options", "nominatim_key")
+__all__ = ("QuietRateLimiter", "make_nominatim", "nominatim_key", "options", "server_url")
 
 #: The public service's minimum delay between requests (its usage policy).
 POLICY_MIN_DELAY = 1.0
@@ -73,10 +80,15 @@ def _is_loopback(domain: str) -> bool:
         return False
 
 
+def server_url(url: str | None) -> str:
+    """Return the server's URL as geopy will call it (None = the public server)."""
+    scheme, domain = _split_url(url)
+    return f"{scheme}://{domain}"
+
+
 def nominatim_key(url: str | None) -> str:
     """Return the cache's backend label for a server: answers differ between servers."""
-    scheme, domain = _split_url(url)
-    return f"nominatim:{scheme}://{domain}"
+    return f"nominatim:{server_url(url)}"
 
 
 def _parse_guard(geocode):
@@ -97,7 +109,46 @@ def _parse_guard(geocode):
     return guarded
 
 
-def make_nominatim(url: str | None = None) -> RateLimiter:
+class QuietRateLimiter(RateLimiter):
+    """geopy's RateLimiter, retrying service errors without logging each retry.
+
+    geopy's own retry loop is switched off (``max_retries=0``, so it never logs);
+    this class retries ``retries`` times, ``error_wait_seconds`` apart, each try
+    still waiting for its rate-limit slot, and then raises the last error.
+
+    Parameters
+    ----------
+    func : callable
+        The geocode function.
+    min_delay_seconds : float
+        Least time between two requests.
+    retries : int
+        Retries after the first try fails with a ``GeocoderServiceError``.
+    error_wait_seconds : float
+        Wait after a failed try, at least ``min_delay_seconds``.
+    """
+
+    def __init__(self, func, *, min_delay_seconds, retries, error_wait_seconds):
+        super().__init__(
+            func,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=0,
+            error_wait_seconds=error_wait_seconds,
+            swallow_exceptions=False,
+        )
+        self.retries = retries
+
+    def __call__(self, *args, **kwargs):
+        """Call the function, retrying service errors; raise the last one."""
+        for _ in range(self.retries):
+            try:
+                return super().__call__(*args, **kwargs)
+            except GeocoderServiceError:
+                self._sleep(self.error_wait_seconds)
+        return super().__call__(*args, **kwargs)
+
+
+def make_nominatim(url: str | None = None) -> QuietRateLimiter:
     """Build the rate-limited Nominatim geocode callable.
 
     Parameters
@@ -108,9 +159,10 @@ def make_nominatim(url: str | None = None) -> RateLimiter:
 
     Returns
     -------
-    geopy.extra.rate_limiter.RateLimiter
+    QuietRateLimiter
         Call it like ``Nominatim.geocode``; it raises ``GeocoderServiceError``
-        (after ``options.max_retries`` retries) instead of returning None on an outage.
+        (after ``options.max_retries`` retries) instead of returning None on an outage,
+        and logs nothing while retrying.
     """
     scheme, domain = _split_url(url)
     min_delay = options.min_delay_seconds
@@ -129,10 +181,9 @@ def make_nominatim(url: str | None = None) -> RateLimiter:
         timeout=options.timeout,
         adapter_factory=adapter,
     )
-    return RateLimiter(
+    return QuietRateLimiter(
         _parse_guard(geocoder.geocode),
         min_delay_seconds=min_delay,
-        max_retries=options.max_retries,
+        retries=options.max_retries,
         error_wait_seconds=max(options.error_wait_seconds, min_delay),
-        swallow_exceptions=False,
     )
