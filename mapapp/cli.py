@@ -1,8 +1,9 @@
 """``python -m mapapp``: export the map of the records from the command line.
 
-Every failure the user can cause (a bad records file, an unwritable output, a
-broken overrides file) ends in one line on stderr naming the problem and exit
-status 2, never a traceback, and no output file is left half-written.
+Every failure the user can cause (a bad records file, an unreadable article, an
+unwritable output, a broken overrides file or cache) ends in one line on stderr
+naming the problem and exit status 2, never a traceback (``--debug`` shows it),
+and no output file is left half-written.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import sys
 from pathlib import Path
 
 from mapapp.cliargs import MIN_CONFIDENCE, add_extract_arguments, country_code, iso_date
+from mapapp.errors import MapappError
 from mapapp.filters import Selection
 from mapapp.pipeline import export_map
-from mapapp.records import BUNDLED_RECORDS, RecordsError
+from mapapp.records import BUNDLED_RECORDS
 from places import Resolver
 from places.exc import PlacesError
 
@@ -43,6 +45,9 @@ def _resolver(args: argparse.Namespace) -> Resolver:
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m mapapp`` parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(prog="python -m mapapp", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an error, not one line"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     export = sub.add_parser("export", help="write the map (and data) of the filtered operations")
@@ -138,6 +143,7 @@ def run_export(args: argparse.Namespace) -> int:
             title=args.title,
             geojson=args.geojson,
             csv=args.csv,
+            inputs={"--overrides": args.overrides, "--cache": resolver.cache_path},
         )
     finally:
         resolver.close()
@@ -212,6 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (RecordsError, PlacesError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (MapappError, PlacesError, OSError) as exc:
+        if args.debug:
+            raise
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 2
+
+
+def one_line(message: str) -> str:
+    """A message as one line: a file's list of problems ("3 problem(s):" and one line
+    per problem) becomes the heading followed by the problems, separated by ``;``."""
+    head, *rest = [line.strip() for line in message.splitlines() if line.strip()] or [""]
+    return f"{head} {'; '.join(rest)}" if rest else head

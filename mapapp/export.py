@@ -1,8 +1,8 @@
 """Writing the map and its points to files a journalist can share.
 
-Files are written atomically (a temporary file in the same folder, then
-``os.replace``), so an interrupted export never leaves half a map where the
-previous one was.
+Files are written through :mod:`mapapp.files`: atomically, so an interrupted export
+never leaves half a map where the previous one was, and, for an export of several
+files, all or none.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from mapapp.files import atomic_write
 from mapapp.mapbuilder import located
 
 COORD_DECIMALS = 6
@@ -30,7 +30,7 @@ def html_text(the_map: folium.Map) -> str:
 
 def write_html(the_map: folium.Map, path: str | os.PathLike) -> Path:
     """Render ``the_map`` and write it to ``path`` as UTF-8, atomically."""
-    return _write_atomically(Path(path), html_text(the_map))
+    return atomic_write(path, html_text(the_map))
 
 
 def _json_value(value: Any) -> Any:
@@ -80,17 +80,4 @@ def geojson_text(points: gpd.GeoDataFrame) -> str:
 
 def write_geojson(points: gpd.GeoDataFrame, path: str | os.PathLike) -> Path:
     """Write :func:`geojson_text` of ``points`` to ``path`` as UTF-8, atomically."""
-    return _write_atomically(Path(path), geojson_text(points))
-
-
-def _write_atomically(path: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the export is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, geojson_text(points))

@@ -6,6 +6,10 @@ operation it is sure of into a record, merges those into the records (see
 is unsure of — a low confidence, or an arrest place it could not place — is not
 written: it is listed for review, because one wrong town on a shared map costs
 more than one missing.
+
+The records file is changed under its lock and merged with what it holds at the
+time of writing (:func:`mapapp.records.update_records`), so two ingests into one
+file, or a hand edit saved while one runs, lose nothing.
 """
 
 from __future__ import annotations
@@ -21,13 +25,22 @@ from mapapp.articles import iter_article_paths
 from mapapp.cliargs import MIN_CONFIDENCE
 from mapapp.extract import Operation, PlaceLookup, extract_file
 from mapapp.merge import merge_operations
-from mapapp.records import COLUMNS, date_span, derive_id, load_records, save_records
+from mapapp.records import (
+    LIST_SEPARATOR,
+    date_span,
+    derive_id,
+    empty_records,
+    load_records,
+    refuse_bundled,
+    update_records,
+)
 from places import Resolver
 
 
-def empty_records() -> pd.DataFrame:
-    """A records frame with no rows, typed as :func:`load_records` types it."""
-    return load_records(",".join(COLUMNS).encode(), name="(empty)")
+def source_name(name: str) -> str:
+    """A file or source name as a records cell: ``;`` separates sources there, so it
+    becomes ``,`` (``a;b.txt`` is recorded as ``a,b.txt``)."""
+    return name.replace(LIST_SEPARATOR, ",")
 
 
 def operation_record(op: Operation, *, published: dt.date | None = None) -> dict:
@@ -35,7 +48,7 @@ def operation_record(op: Operation, *, published: dt.date | None = None) -> dict
     names = tuple(dict.fromkeys(p.name for p in op.places))  # a compound gives two points
     precision, first, last = date_span(op.date or "")
     source = {
-        "name": Path(op.source).name,
+        "name": source_name(Path(op.source).name),
         "title": "",
         "url": "",
         "published": published.isoformat() if published else "",
@@ -99,9 +112,19 @@ def ingest(
 
     The records file is read before anything is extracted, so a broken file
     stops the run before any work, and written once at the end, so a run that
-    fails or is killed leaves the old file untouched.
+    fails or is killed leaves the old file untouched. The merge is done again, under
+    the file's lock, with what the file holds then (:func:`update_records`).
+
+    Raises
+    ------
+    RecordsError
+        For the bundled records as the target, or a records file that cannot be read.
+    mapapp.articles.ArticleError
+        For an article that cannot be read; nothing is written then.
     """
-    records = load_records(records_path) if records_path.exists() else empty_records()
+    refuse_bundled(records_path)
+    if records_path.exists():
+        load_records(records_path)
     lookup = PlaceLookup(resolver)
     report = IngestReport()
     candidates = []
@@ -113,9 +136,14 @@ def ingest(
                     report.review.append((op, reason))
                 else:
                     candidates.append(operation_record(op, published=result.published))
-    merged = merge_operations(records, records_frame(candidates), resolver)
+    new = records_frame(candidates)
+
+    def merge(current: pd.DataFrame):
+        merged = merge_operations(current, new, resolver)
+        return merged.records, merged
+
+    merged = update_records(records_path, merge)
     by_id = {c["id"]: c for c in candidates}
     report.added = [by_id[i] for i in merged.added]
     report.merged = [(by_id[c], r) for c, r in merged.merged]
-    save_records(merged.records, records_path)
     return report

@@ -2,11 +2,13 @@
 
 One function serves the command line and the benchmark, so the figures the
 benchmark prints are those of the code users run. Each step's wall time is
-recorded in ``ExportResult.timings``.
+recorded in ``ExportResult.timings``. The files asked for are written all or none,
+and never over an input.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,11 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapapp.export import write_geojson, write_html
+from mapapp.errors import MapappError
+from mapapp.export import geojson_text, html_text
+from mapapp.files import writing
 from mapapp.filters import Selection
 from mapapp.join import join_places, resolve_places
 from mapapp.mapbuilder import build_map
-from mapapp.records import load_records, save_records
+from mapapp.records import load_records, records_csv_text
 from places import Resolver
 
 
@@ -40,6 +44,39 @@ def _timed(timings: dict[str, float], step: str):
     timings[step] = time.perf_counter() - start
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links, bind mounts
+    except OSError:
+        return False
+
+
+def refuse_overwriting(outputs: dict[str, Path | None], inputs: dict[str, Path | None]) -> None:
+    """Stop before any work when an output would replace an input or another output.
+
+    Parameters
+    ----------
+    outputs, inputs : dict
+        Option name (as the user typed it, e.g. ``--out``) to path, None when unset.
+
+    Raises
+    ------
+    MapappError
+        Naming both options and the path.
+    """
+    named_outputs = [(option, path) for option, path in outputs.items() if path]
+    for position, (option, path) in enumerate(named_outputs):
+        others = [*named_outputs[:position], *((o, p) for o, p in inputs.items() if p)]
+        for other, other_path in others:
+            if _same_file(path, other_path):
+                raise MapappError(
+                    f"{option} {path} is also {other}: it would be overwritten; "
+                    "choose another output path"
+                )
+
+
 def export_map(
     records_path: Path,
     out: Path,
@@ -50,8 +87,23 @@ def export_map(
     title: str | None = None,
     geojson: Path | None = None,
     csv: Path | None = None,
+    inputs: dict[str, Path | None] | None = None,
 ) -> ExportResult:
-    """Write the map (and optionally GeoJSON and CSV) of the selected records."""
+    """Write the map (and optionally GeoJSON and CSV) of the selected records.
+
+    ``inputs`` names other files the run reads (option to path: the overrides, the
+    cache), which no output may replace either.
+
+    Raises
+    ------
+    MapappError
+        When an output is an input (see :func:`refuse_overwriting`), or a records
+        problem (:class:`mapapp.records.RecordsError`); nothing is written then.
+    """
+    refuse_overwriting(
+        {"--out": out, "--geojson": geojson, "--csv": csv},
+        {"--records": records_path, **(inputs or {})},
+    )
     timings: dict[str, float] = {}
     with _timed(timings, "load"):
         records = load_records(records_path)
@@ -62,10 +114,10 @@ def export_map(
         points, unresolved = join_places(chosen, answers)
     with _timed(timings, "build"):
         the_map = build_map(points, offline=self_contained, title=title)
-    with _timed(timings, "write"):
-        write_html(the_map, out)
+    with _timed(timings, "write"), writing() as batch:
+        batch.write(out, html_text(the_map))
         if geojson:
-            write_geojson(points, geojson)
+            batch.write(geojson, geojson_text(points))
         if csv:
-            save_records(chosen, csv)
+            batch.write(csv, records_csv_text(chosen))
     return ExportResult(len(records), len(chosen), len(points), unresolved, timings)

@@ -36,6 +36,17 @@ Because ``;`` separates list items, no place, agency or source value may contain
 Loading is all or nothing: every problem in the file is collected and reported with the
 file name, the physical line (where the row starts, counting the lines of multi-line
 quoted cells) and the column, in one :class:`RecordsError`.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula, and records hold text from news reports, which anyone can write.
+So, as OWASP advises against CSV injection, such a cell is written with a leading
+``'`` (which spreadsheets show as text and do not display), and the loader takes that
+``'`` off again: the text reads back exactly as it was.
+
+Writers that read the file, change it and write it back (``ingest``, the review page)
+go through :func:`update_records`, which holds the file's lock and merges with what
+the file holds at the time of writing, so two writers never lose each other's records
+and a hand edit saved meanwhile is kept.
 """
 
 import calendar
@@ -45,19 +56,20 @@ import hashlib
 import io
 import os
 import re
-import secrets
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pandas as pd
 import pyarrow as pa
 
 from mapapp.affiliations import UNKNOWN, fold, normalise_affiliation
+from mapapp.errors import MapappError
+from mapapp.files import atomic_write, fingerprint, locked, replace_if_unchanged
 
 COLUMNS = (
     "id", "date", "date_precision", "places", "country", "arrested", "affiliation",
@@ -88,8 +100,12 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _COUNT = re.compile(r"\d+")
 _ABSOLUTE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+\S*")
 
+#: A cell a spreadsheet would run as a formula (OWASP's list of first characters: = + - @
+#: tab, carriage return), after any ``'`` already there: it is written with one more ``'``.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 
-class RecordsError(ValueError):
+
+class RecordsError(MapappError, ValueError):
     """A file that cannot be loaded, with every problem found in it.
 
     Parameters
@@ -159,7 +175,7 @@ class CsvTable:
         # pass of C, several times faster than picking each column out of every row.
         transposed = zip(*rows, strict=True) if rows else ((),) * width
         self._cells = {
-            column: list(map(str.strip, cells))
+            column: _unquoted(cells)
             for column, cells in zip(header, transposed, strict=True) if column in self._order
         }
 
@@ -226,6 +242,19 @@ class CsvTable:
         """Stop with every problem, in file order, so nothing is half-loaded."""
         if self._problems:
             raise RecordsError([message for *_, message in sorted(self._problems)])
+
+
+def _unquoted(cells: Iterable[str]) -> list[str]:
+    """Stripped cells, without the ``'`` that :func:`_quoted` put before a formula."""
+    return [
+        cell[1:] if cell[:1] == "'" and _NEEDS_QUOTE.match(cell, 1) else cell
+        for cell in map(str.strip, cells)
+    ]
+
+
+def _quoted(cells: Iterable[str]) -> list[str]:
+    """Cells with a ``'`` before each that a spreadsheet would run as a formula."""
+    return ["'" + cell if _NEEDS_QUOTE.match(cell) else cell for cell in cells]
 
 
 def record_lines(text: str, name: str) -> list[int]:
@@ -349,6 +378,9 @@ def read_csv_table(
     """
     name = _source_name(source, name)
     text = _decode(_read_bytes(source, name, max_bytes), name)
+    # The csv module refuses fields over 128 KiB by default; a long evidence passage
+    # is a legitimate field, and the file as a whole is already held to max_bytes.
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error:
@@ -668,10 +700,10 @@ def _join(items: Sequence[str], what: str, record_id: str) -> str:
     joined = LIST_SEPARATOR.join(items)
     if LIST_SEPARATOR in joined and joined.count(LIST_SEPARATOR) >= len(items):
         item = next(item for item in items if LIST_SEPARATOR in item)
-        raise ValueError(
+        raise RecordsError([
             f"record {record_id!r}, {what}: {item!r} contains {LIST_SEPARATOR!r}, "
             "which separates list items in the CSV"
-        )
+        ])
     return joined
 
 
@@ -707,7 +739,9 @@ def records_csv_text(records: pd.DataFrame) -> str:
     """Render records in the CSV format :func:`load_records` reads.
 
     The text starts with a byte-order mark (U+FEFF): spreadsheets need it to recognise
-    UTF-8 and would otherwise garble accented place names. The loader accepts it.
+    UTF-8 and would otherwise garble accented place names. The loader accepts it. A
+    cell a spreadsheet would run as a formula gets a leading ``'`` (see the module
+    docstring), which the loader removes.
 
     Parameters
     ----------
@@ -721,7 +755,7 @@ def records_csv_text(records: pd.DataFrame) -> str:
 
     Raises
     ------
-    ValueError
+    RecordsError
         When a list item contains ``;``, which the format cannot represent.
     """
     with cyclic_gc_paused():
@@ -729,7 +763,7 @@ def records_csv_text(records: pd.DataFrame) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     csv.writer(buffer, lineterminator="\n").writerows(
-        [COLUMNS, *zip(*(cells[column] for column in COLUMNS), strict=True)]
+        [COLUMNS, *zip(*(_quoted(cells[column]) for column in COLUMNS), strict=True)]
     )
     return buffer.getvalue()
 
@@ -737,9 +771,9 @@ def records_csv_text(records: pd.DataFrame) -> str:
 def save_records(records: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write records as :func:`records_csv_text` renders them, atomically.
 
-    The file is written under a temporary name in the same directory, flushed to disk,
-    then renamed over the target, so a crash leaves either the old file or the new one,
-    never a torn one (and the temporary file is removed on failure).
+    See :mod:`mapapp.files`: a crash leaves the old file or the new one, a symbolic
+    link keeps pointing at the file it names, and the file keeps its mode. To change a
+    file other writers may change too, use :func:`update_records`.
 
     Parameters
     ----------
@@ -750,18 +784,72 @@ def save_records(records: pd.DataFrame, path: str | os.PathLike) -> None:
 
     Raises
     ------
-    ValueError
+    RecordsError
         When a list item contains ``;``, which the format cannot represent.
     """
-    text = records_csv_text(records)
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(temporary, "x", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    atomic_write(path, records_csv_text(records))
+
+
+def empty_records() -> pd.DataFrame:
+    """A records frame with no rows, typed as :func:`load_records` types it."""
+    return load_records(",".join(COLUMNS).encode(), name="(empty)")
+
+
+def is_bundled(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is the records file shipped with the tool (never written to)."""
+    return Path(path).resolve() == BUNDLED_RECORDS.resolve()
+
+
+def refuse_bundled(path: str | os.PathLike) -> None:
+    """Raise :class:`RecordsError` if ``path`` is the bundled records."""
+    if is_bundled(path):
+        raise RecordsError([f"{path}: the bundled records are never written to; "
+                            "use a records file of your own"])  # fmt: skip
+
+
+Change = TypeVar("Change")
+
+#: How often :func:`update_records` starts again when the file changes under it.
+UPDATE_ATTEMPTS = 5
+
+
+def update_records(
+    path: str | os.PathLike, change: Callable[[pd.DataFrame], tuple[pd.DataFrame, Change]]
+) -> Change:
+    """Change a records file without losing what anyone else wrote to it.
+
+    Holds the file's lock (so other writers of this tool wait), reads the file as it
+    is now, applies ``change`` to it and writes the result. A program that does not
+    take the lock (a spreadsheet saving a hand edit) may still replace the file
+    meanwhile: the file is checked again just before the new one is renamed into
+    place (:func:`mapapp.files.replace_if_unchanged`), and if it changed, the change
+    is applied again to what it now holds.
+
+    Parameters
+    ----------
+    path : path
+        The records CSV; created when missing. Never the bundled records.
+    change : callable
+        Takes the current records and returns ``(new records, result)``. It may be
+        called more than once, so it must not have other effects.
+
+    Returns
+    -------
+    object
+        The ``result`` of the call whose records were written.
+
+    Raises
+    ------
+    RecordsError
+        When the file is the bundled records, cannot be loaded, or kept changing.
+    """
+    refuse_bundled(path)
+    with locked(path):
+        for _ in range(UPDATE_ATTEMPTS):
+            before = fingerprint(path)
+            current = load_records(path) if before else empty_records()
+            records, result = change(current)
+            if replace_if_unchanged(path, records_csv_text(records), before):
+                return result
+    raise RecordsError([f"{path}: the file kept changing while it was being updated; "
+                        "close other programs writing it and try again"])  # fmt: skip

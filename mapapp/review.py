@@ -8,16 +8,25 @@ articles are text written by others.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 
-from mapapp.extract import ArticleResult
+from mapapp.errors import MapappError
+from mapapp.extract import ArticleResult, PlaceLookup, extract_article
 from mapapp.extract.roles import ARREST, DATELINE, REFERENCE
 from mapapp.extract.sentences import split_sentences
-from mapapp.ingest import operation_record, records_frame
+from mapapp.ingest import operation_record, records_frame, source_name
 from mapapp.records import load_records, records_csv_text
+from places import Resolver
+from places.exc import PlacesError
 
 #: Background colour of each role in the highlighted text; other roles are grey.
 ROLE_COLOURS = {ARREST: "#f4a6a6", DATELINE: "#b9d3f0", REFERENCE: "#f7e3a1"}
@@ -87,7 +96,7 @@ def candidates_table(result: ArticleResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype({"arrested": "Int64"})
 
 
-def accepted_records(table: pd.DataFrame, result: ArticleResult, source_name: str) -> pd.DataFrame:
+def accepted_records(table: pd.DataFrame, result: ArticleResult, source: str) -> pd.DataFrame:
     """The accepted rows of the (edited) table as validated records.
 
     The reviewer's edits go through the same loader as any records file, so a
@@ -99,7 +108,7 @@ def accepted_records(table: pd.DataFrame, result: ArticleResult, source_name: st
         if not edited["accept"]:
             continue
         record = operation_record(op, published=result.published)
-        record["sources"] = ({**record["sources"][0], "name": source_name},)
+        record["sources"] = ({**record["sources"][0], "name": source_name(source)},)
         for column in EDITABLE:
             record[column] = edited[column]
         record["places"] = tuple(p.strip() for p in str(edited["places"]).split(";") if p.strip())
@@ -116,3 +125,73 @@ def accepted_records(table: pd.DataFrame, result: ArticleResult, source_name: st
     if text is None:
         return records_frame([])
     return load_records(io.BytesIO(text.encode("utf-8")), name="your edits")
+
+
+#: An article that takes longer than this to read is stopped (a real one takes < 1 s).
+EXTRACTION_TIMEOUT_S = 120
+
+#: The folder that holds the ``mapapp`` package, for the child's import path.
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def extract_in_subprocess(
+    text: str,
+    country: str | None = None,
+    published: dt.date | None = None,
+    *,
+    timeout: float = EXTRACTION_TIMEOUT_S,
+) -> ArticleResult:
+    """Extract the operations of ``text`` in a process of its own.
+
+    Streamlit serves every session from threads of one process, and reading an
+    article is pure Python and regular expressions (which hold the interpreter lock
+    for a whole match): run in the server, one long paste would slow or stall every
+    other session. In a child process it cannot, and a reading that runs past
+    ``timeout`` is stopped by ending the child. A plain child (``python -m
+    mapapp.review``) rather than ``multiprocessing``: its spawn start method
+    re-runs the parent's ``__main__``, which under Streamlit is the page script.
+
+    Raises
+    ------
+    MapappError
+        When the reading took longer than ``timeout`` or the child failed.
+    places.exc.PlacesError
+        As the child raised it (a cache that cannot be opened, say).
+    """
+    request = pickle.dumps((text, country, published))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mapapp.review"],
+            input=request, capture_output=True, timeout=timeout, check=False,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+                str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))},
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise MapappError(
+            f"reading the article took over {timeout:.0f} s and was stopped; "
+            "split it into shorter articles"
+        ) from None
+    if done.returncode != 0:
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise MapappError(f"reading the article failed (exit {done.returncode}): {last}")
+    outcome, value = pickle.loads(done.stdout)  # our own child's answer
+    if outcome == "error":
+        raise value
+    return value
+
+
+def _serve_one_extraction() -> None:
+    """The child's side of :func:`extract_in_subprocess`: one request on stdin."""
+    text, country, published = pickle.loads(sys.stdin.buffer.read())
+    try:
+        with Resolver() as resolver:
+            answer = ("result", extract_article(text, lookup=PlaceLookup(resolver),
+                                                source="pasted article", country=country,
+                                                published=published))  # fmt: skip
+    except (MapappError, PlacesError) as exc:
+        answer = ("error", exc)
+    sys.stdout.buffer.write(pickle.dumps(answer))
+
+
+if __name__ == "__main__":
+    _serve_one_extraction()

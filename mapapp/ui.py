@@ -1,7 +1,8 @@
 """Pieces shared by the Streamlit pages (the map and the review page).
 
 Streamlit runs each page as a script; what they share lives here so that both
-pages agree on which records file the app was started on.
+pages agree on which records file the app was started on, and show errors the
+same, safe way.
 """
 
 from __future__ import annotations
@@ -10,7 +11,34 @@ import argparse
 import sys
 from pathlib import Path
 
-from mapapp.records import BUNDLED_RECORDS
+import streamlit as st
+
+from mapapp.records import BUNDLED_RECORDS, RecordsError
+
+#: The page icon, served by the app itself (a material icon would be fetched from Google).
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+
+
+def show_error(headline: str, detail: object) -> None:
+    """Show an error whose detail holds text from a file, an upload or a record.
+
+    ``st.error`` renders Markdown, so a records cell such as ``![x](http://host/i.png)``
+    would make the page fetch an image, and ``[Fix it here](http://…)`` would become
+    a link. The headline is therefore the page's own text, and the detail (an
+    exception's message, with the bad values quoted in it) goes in a code block,
+    which Streamlit shows verbatim.
+
+    Parameters
+    ----------
+    headline : str
+        Fixed text of the page's own: never interpolate user text into it.
+    detail : object
+        The exception or message; a :class:`~mapapp.records.RecordsError` is shown
+        one problem a line.
+    """
+    st.error(headline)
+    text = "\n".join(detail.problems) if isinstance(detail, RecordsError) else str(detail)
+    st.code(text, language=None, wrap_lines=True)
 
 
 def records_path() -> Path:
@@ -23,8 +51,3 @@ def records_path() -> Path:
     parser.add_argument("--records", type=Path, default=BUNDLED_RECORDS)
     args, _ = parser.parse_known_args(sys.argv[1:])
     return args.records
-
-
-def is_bundled(path: Path) -> bool:
-    """Whether ``path`` is the records file shipped with the tool (never written to)."""
-    return path.resolve() == BUNDLED_RECORDS.resolve()

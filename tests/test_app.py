@@ -60,5 +60,6 @@ def test_bad_records_file_shows_the_problem_instead_of_crashing(tmp_path, monkey
     monkeypatch.setattr("sys.argv", ["app.py", "--records", str(bad)])
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
-    assert "bad.csv line 2, column date" in at.error[0].value
+    assert at.error
+    assert "bad.csv line 2, column date" in at.code[0].value  # shown as text, not Markdown
     assert not at.metric  # nothing half-loaded is shown

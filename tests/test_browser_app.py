@@ -7,9 +7,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from browser import offline_page
+from browser import LOCAL_HOSTS, offline_page
 from test_browser_export import MARKERS_UNDER_CONTROLS
 
 pytestmark = pytest.mark.browser
@@ -94,3 +95,23 @@ def test_two_sessions_at_once_both_get_the_whole_map(app_url):
             frame = map_frame(each)
             assert frame.evaluate("window.__opsLayers[0].stats()")["operations"] == 5
         problems.assert_clean()
+
+
+def test_the_app_fetches_nothing_from_elsewhere_but_map_tiles(app_url):
+    """The page icon is the app's own file: a material icon would be fetched from Google."""
+    with offline_page() as (page, problems):
+        page.goto(app_url)
+        map_frame(page)
+        page.wait_for_timeout(1000)
+        icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(l => l.href)")
+        assert icons
+        assert all(urlsplit(href).hostname in LOCAL_HOSTS for href in icons), icons
+        elsewhere = [url for url in problems.blocked if not is_tile(url)]
+        assert elsewhere == [], elsewhere
+        problems.assert_clean()
+
+
+def is_tile(url: str) -> bool:
+    """A base-map tile of the map's tile layer (OpenStreetMap's servers)."""
+    parts = urlsplit(url)
+    return parts.hostname.endswith("tile.openstreetmap.org") and parts.path.endswith(".png")

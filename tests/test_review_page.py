@@ -70,4 +70,5 @@ def test_the_bundled_records_are_never_written(monkeypatch):
 @pytest.mark.parametrize("size", [2_000_001])
 def test_oversized_paste_is_refused_with_a_message(monkeypatch, size):
     at = run_page(monkeypatch, text="word " * (size // 5 + 1))
-    assert "are refused here" in at.error[0].value
+    assert "was not read" in at.error[0].value
+    assert f"{len(('word ' * (size // 5 + 1)).encode()):,} bytes" in at.code[0].value

@@ -21,15 +21,17 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
+from mapapp.errors import MapappError  # noqa: E402
 from mapapp.export import geojson_text, html_text  # noqa: E402
 from mapapp.figures import load_national_figures  # noqa: E402
 from mapapp.filters import Selection  # noqa: E402
 from mapapp.join import join_places, resolve_places  # noqa: E402
 from mapapp.mapbuilder import build_map  # noqa: E402
-from mapapp.records import RecordsError, load_records, records_csv_text  # noqa: E402
+from mapapp.records import load_records, records_csv_text  # noqa: E402
 from mapapp.summary import arrests_by_year, coverage, headline_counts, operations_of  # noqa: E402
-from mapapp.ui import records_path  # noqa: E402
+from mapapp.ui import records_path, show_error  # noqa: E402
 from places import Resolver  # noqa: E402
+from places.exc import PlacesError  # noqa: E402
 
 
 # cache_resource, not cache_data: cache_data hands every rerun an unpickled copy, about
@@ -66,7 +68,7 @@ def records_bytes() -> tuple[bytes, str]:
     try:
         return path.read_bytes(), path.name
     except OSError as exc:
-        st.error(f"The records file cannot be read: {exc}")
+        show_error("The records file cannot be read.", exc)
         st.stop()
 
 
@@ -152,8 +154,8 @@ st.caption(
 data, name = records_bytes()
 try:
     records, points, unresolved = load_dataset(data, name)
-except RecordsError as exc:
-    st.error(f"These records cannot be read, so nothing was loaded.\n\n{exc}")
+except (MapappError, PlacesError) as exc:
+    show_error("These records cannot be shown, so nothing was loaded.", exc)
     st.stop()
 
 selection = sidebar_selection(points)

@@ -19,18 +19,25 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from mapapp.articles import ArticleError, decode_article  # noqa: E402
-from mapapp.extract import PlaceLookup, extract_article  # noqa: E402
+from mapapp.articles import decode_article  # noqa: E402
+from mapapp.errors import MapappError  # noqa: E402
 from mapapp.merge import merge_operations  # noqa: E402
-from mapapp.records import RecordsError, load_records, records_csv_text, save_records  # noqa: E402
+from mapapp.records import (  # noqa: E402
+    is_bundled,
+    load_records,
+    records_csv_text,
+    update_records,
+)
 from mapapp.review import (  # noqa: E402
     accepted_records,
     candidates_table,
+    extract_in_subprocess,
     highlighted_html,
     legend_html,
 )
-from mapapp.ui import is_bundled, records_path  # noqa: E402
+from mapapp.ui import records_path, show_error  # noqa: E402
 from places import Resolver  # noqa: E402
+from places.exc import PlacesError  # noqa: E402
 
 #: Larger pastes or uploads are refused with a message (an article is a few kB).
 MAX_ARTICLE_BYTES = 2_000_000
@@ -44,14 +51,7 @@ st.caption(
 
 @st.cache_data(show_spinner="Reading the article…", max_entries=16)
 def extract(text: str, country: str | None, published: dt.date | None):
-    resolver = Resolver()
-    try:
-        return extract_article(
-            text, lookup=PlaceLookup(resolver), source="pasted article",
-            country=country, published=published,
-        )  # fmt: skip
-    finally:
-        resolver.close()
+    return extract_in_subprocess(text, country, published)
 
 
 def article_text() -> tuple[str, str] | None:
@@ -65,13 +65,16 @@ def article_text() -> tuple[str, str] | None:
     else:
         return None
     if len(data) > MAX_ARTICLE_BYTES:
-        st.error(f"{name} is {len(data):,} bytes; articles over {MAX_ARTICLE_BYTES:,} bytes "
-                 "are refused here. Use `python -m mapapp extract` for large files.")  # fmt: skip
+        show_error(
+            f"The article is over {MAX_ARTICLE_BYTES:,} bytes and was not read. "
+            "Use the command line (`extract`) for large files.",
+            f"{name}: {len(data):,} bytes",
+        )
         return None
     try:
         return decode_article(data, name), name
-    except ArticleError as exc:
-        st.error(str(exc))
+    except MapappError as exc:
+        show_error("The article cannot be read.", exc)
         return None
 
 
@@ -83,7 +86,11 @@ article = article_text()
 if article is None:
     st.stop()
 text, source_name = article
-result = extract(text, country.upper() if country else None, published)
+try:
+    result = extract(text, country.upper() if country else None, published)
+except (MapappError, PlacesError) as exc:
+    show_error("The article could not be read.", exc)
+    st.stop()
 
 st.subheader("The article, with its place names")
 st.markdown(legend_html(), unsafe_allow_html=True)
@@ -104,19 +111,36 @@ edited = st.data_editor(
     key="candidates",
 )
 
+
+
+def add_to_records(accepted, target):
+    """Merge the accepted operations into ``target``; the merge report.
+
+    For the bundled records nothing is written (the merged records are offered as a
+    download); any other file is changed under its lock, merged with what it holds
+    at that moment, so two sessions adding at once both keep their operations.
+    """
+    resolver = Resolver()
+    try:
+        if is_bundled(target):
+            return merge_operations(load_records(target), accepted, resolver)
+
+        def merge(current):
+            report = merge_operations(current, accepted, resolver)
+            return report.records, report
+
+        return update_records(target, merge)
+    finally:
+        resolver.close()
+
+
 target = records_path()
 if st.button("Add the ticked operations to the records", type="primary"):
     try:
-        accepted = accepted_records(edited, result, source_name)
-        current = load_records(target)
-    except RecordsError as exc:
-        st.error(f"Nothing was added.\n\n{exc}")
+        report = add_to_records(accepted_records(edited, result, source_name), target)
+    except (MapappError, PlacesError) as exc:
+        show_error("Nothing was added.", exc)
         st.stop()
-    resolver = Resolver()
-    try:
-        report = merge_operations(current, accepted, resolver)
-    finally:
-        resolver.close()
     summary = f"{len(report.added)} added, {len(report.merged)} merged into existing records."
     if is_bundled(target):
         st.success(summary + " The bundled records are not changed: download the result, "
@@ -124,5 +148,4 @@ if st.button("Add the ticked operations to the records", type="primary"):
         st.download_button("Download the records (CSV)", records_csv_text(report.records),
                            file_name="records.csv", mime="text/csv")  # fmt: skip
     else:
-        save_records(report.records, target)
-        st.success(f"{summary} Saved to {target.name}; the map shows them on its next load.")
+        st.success(f"{summary} Saved; the map shows them on its next load.")
