@@ -136,8 +136,13 @@ def find_agencies(text: str) -> tuple[AgencyMention, ...]:
         name, country = next((n, c) for p, n, c in each if p.fullmatch(match.group(0)))
         found.append(AgencyMention(name, country, match.start()))
         taken.append(match.span())
+    # Named agencies come in order and do not overlap, so the generic mentions (also
+    # in order) are checked against them in one walk, not each against all of them.
+    k = 0
     for match in _GENERIC_SERVICE.finditer(text):
-        if any(a <= match.start() < b or match.start() <= a < match.end() for a, b in taken):
+        while k < len(taken) and taken[k][1] <= match.start():
+            k += 1
+        if k < len(taken) and taken[k][0] < match.end():
             continue
         demonym = match.group(1).lower()
         noun = match.group(2).lower()

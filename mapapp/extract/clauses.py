@@ -17,6 +17,7 @@ role of every place in a stretch of them, whatever those words say:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import replace
@@ -49,11 +50,16 @@ _ATTACK_DONE = re.compile(
     r"(?:people|persons|civilians|tourists|passers-by)\b",
     re.IGNORECASE,
 )
-_PAST_WHEN = re.compile(r"\b(?:19|20)\d\d\s*,?\s+(?:when|in which)\b", re.IGNORECASE)
-_AREA_AFTER = re.compile(r"^\s+(?:metropolitan\s+|urban\s+)?area\b", re.IGNORECASE)
+# Here and below, "(?:\s*,)?\s+" and "\s*(?:,\s*)?" rather than "\s*,?\s+": two runs
+# of spaces side by side can split a long run of spaces in every possible way, which
+# is quadratic (cubic with three).
+_PAST_WHEN = re.compile(r"\b(?:19|20)\d\d(?:\s*,)?\s+(?:when|in which)\b", re.IGNORECASE)
+_AREA_AFTER = re.compile(r"\s+(?:metropolitan\s+|urban\s+)?area\b", re.IGNORECASE)
 _AREA_BEFORE = re.compile(r"\bgreater\s+$", re.IGNORECASE)
+#: How far before a place "greater" is looked for.
+_AREA_BEFORE_CHARS = 40
 _DISTRICT_GAP = re.compile(
-    r"^\s*,?\s*(?:(?:an?|the)\s+)?(?:[\w-]+\s+)?"
+    r"^\s*(?:,\s*)?(?:(?:an?|the)\s+)?(?:[\w-]+\s+)?"
     r"(?:district|neighbou?rhood|quarter|suburb|borough|barrio|ward)s?\s+(?:of|in)\s+"
     r"(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?$",
     re.IGNORECASE,
@@ -61,7 +67,13 @@ _DISTRICT_GAP = re.compile(
 
 
 def overrule(text: str, roles: list[Role]) -> list[Role]:
-    """Apply the sentence-level rules to the roles of one sentence, in order."""
+    """Apply the sentence-level rules to the roles of one sentence, in order.
+
+    Every rule changes only sentences with an arrest place, so the others (most
+    sentences) are returned as they are at once.
+    """
+    if not any(r.role == ARREST for r in roles):
+        return roles
     for rule in (_negated_arrests, _attack_narrative, _past_when_clause, _context_areas,
                  _district_and_city):
         roles = rule(text, roles)
@@ -84,18 +96,37 @@ def _negated_arrests(text: str, roles: list[Role]) -> list[Role]:
     negated = [m.span() for m in _NEGATED.finditer(text)]
     if not negated:
         return roles
-    events = [(start, end, True) for start, end in negated] + [
+    negated_starts = [start for start, _ in negated]
+
+    def inside_negation(position: int) -> bool:
+        k = bisect.bisect_right(negated_starts, position) - 1
+        return k >= 0 and position < negated[k][1]
+
+    events = sorted([(start, end, True) for start, end in negated] + [
         (m.start(), m.end(), False) for m in _ARREST_WORD.finditer(text)
-        if not any(s <= m.start() < e for s, e in negated)
-    ]
+        if not inside_negation(m.start())
+    ])
+    # Events do not overlap, so ordered by start they are ordered by end too; the
+    # nearest on either side is found by bisection, and a ";" between it and the
+    # place (the next ";" after it comes before the place) puts it out of reach.
+    starts = [e[0] for e in events]
+    ends = [e[1] for e in events]
+    semicolons = [m.start() for m in re.finditer(";", text)]
+
+    def same_clause(a: int, b: int) -> bool:
+        k = bisect.bisect_left(semicolons, a)
+        return k == len(semicolons) or semicolons[k] >= b
+
     changes = {}
     for i, role in enumerate(roles):
         if role.role != ARREST:
             continue
         start, end = role.mention.start, role.mention.end
-        left = [e for e in events if e[1] <= start and ";" not in text[e[1]:start]]
-        right = [e for e in events if e[0] >= end and ";" not in text[end:e[0]]]
-        nearest = max(left, key=lambda e: e[1]) if left else min(right, default=None)
+        k = bisect.bisect_right(ends, start) - 1
+        nearest = events[k] if k >= 0 and same_clause(events[k][1], start) else None
+        if nearest is None:
+            k = bisect.bisect_left(starts, end)
+            nearest = events[k] if k < len(events) and same_clause(end, events[k][0]) else None
         if nearest is not None and nearest[2]:
             changes[i] = (SEARCHED, text[nearest[0]:nearest[1]])
     return _set(roles, changes)
@@ -127,8 +158,10 @@ def _past_when_clause(text: str, roles: list[Role]) -> list[Role]:
 
 
 def _is_area(text: str, mention: Mention) -> bool:
-    return bool(_AREA_AFTER.match(text[mention.end:])
-                or _AREA_BEFORE.search(text[:mention.start]))
+    # Searched in place, within a few words of the mention, not in copies of the text.
+    start = mention.start
+    return bool(_AREA_AFTER.match(text, mention.end)
+                or _AREA_BEFORE.search(text, max(start - _AREA_BEFORE_CHARS, 0), start))
 
 
 def _context_areas(text: str, roles: list[Role]) -> list[Role]:
@@ -158,12 +191,15 @@ def _district_pairs(text: str, roles: list[Role]) -> list[tuple[list[int], int]]
     A district name the gazetteer could only cut into several places ("Hay
     Mohammadi" as "Hay" and "Mohammadi") has all those parts.
     """
+    if len(roles) < 2:
+        return []
     order = sorted(range(len(roles)), key=lambda i: roles[i].mention.start)
     position = {roles[i].mention.start: i for i in order}
+    rank = {i: k for k, i in enumerate(order)}
 
     def parts(last: int) -> list[int]:
         found = [last]
-        k = order.index(last)
+        k = rank[last]
         while k > 0 and text[roles[order[k - 1]].mention.end:
                              roles[order[k]].mention.start] in (" ", "-"):
             k -= 1

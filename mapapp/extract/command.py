@@ -16,24 +16,64 @@ line on stdout, in one stream, told apart by ``"kind"``:
   ``plots_foiled``, ``qualifier`` and ``evidence``: totals, not operations.
 
 One stream keeps a figure next to the article it came from and lets a reader
-filter on ``kind``. Progress ("N files, M MB") and unreadable files go to stderr;
-the exit status is 2 when any file was refused, after every other file was read.
+filter on ``kind``. Progress ("N files, M MB"), unreadable files and files read with
+stray bytes replaced (``warning:``) go to stderr; the exit status is 2 when any file
+was refused, after every other file was read.
+
+Articles and file names are untrusted text: an escape sequence in them must not
+clear or retitle the user's terminal. The summary and the messages pass every text
+through :func:`terminal_text`; JSON lines escape the same characters as ``\\uXXXX``,
+so a reader decoding them still gets the text as written.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
+import warnings
 
-from mapapp.articles import ArticleError, iter_article_paths
+from mapapp.articles import ArticleError, ArticleWarning, iter_article_paths
 from mapapp.extract.extractor import ArticleResult, extract_file
 from mapapp.extract.mentions import PlaceLookup
 
 #: Report progress after this many files, or this many characters, whichever first.
 PROGRESS_FILES = 500
 PROGRESS_CHARS = 10_000_000
+
+# Terminal escape sequences as a whole (CSI "ESC [ ... final", the string commands
+# OSC, DCS, SOS, PM and APC up to their terminator, other "ESC ..." pairs, the 8-bit
+# CSI), then any other C0 or C1 control character and the bidirectional overrides
+# and isolates, which reorder what follows them. Each alternative reads on without
+# backtracking over what it read, so the pattern is linear.
+_ESCAPES = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]?"
+    "|\x1b[\\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\\\)?"
+    "|\x1b[ -/]*[0-~]?"
+    "|\x9b[0-?]*[ -/]*[@-~]?"
+    "|[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_SPACE = re.compile("[\t\n\v\f\r]+")
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal may act on; the
+# line and paragraph separators also end lines in some readers.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """Return ``text`` safe to print on a terminal, as one line.
+
+    Escape sequences and control characters are removed (see ``_ESCAPES``); tabs and
+    line breaks become one space, since the caller prints its own line ends.
+    """
+    return _LINE_SPACE.sub(" ", _ESCAPES.sub("", text))
+
+
+def _json_line(data: dict) -> str:
+    """One JSON line, with the characters a terminal would act on escaped."""
+    text = json.dumps(data, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _summary(result: ArticleResult) -> list[str]:
@@ -68,14 +108,13 @@ def _summary(result: ArticleResult) -> list[str]:
 def _emit(result: ArticleResult, as_json: bool, out) -> None:
     if as_json:
         for op in result.operations:
-            out.write(json.dumps(op.to_json(), ensure_ascii=False) + "\n")
+            out.write(_json_line(op.to_json()))
         for fig in result.figures:
-            line = {"source": result.source, **fig.to_json()}
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            out.write(_json_line({"source": result.source, **fig.to_json()}))
         return
     head = (f"{result.source}: {len(result.operations)} operation(s), "
             f"{len(result.figures)} national figure(s)")
-    out.write("\n".join([head, *_summary(result)]) + "\n")
+    out.write("".join(terminal_text(line) + "\n" for line in [head, *_summary(result)]))
 
 
 def run(args: argparse.Namespace, resolver, *, out=None, err=None,
@@ -111,20 +150,30 @@ def run(args: argparse.Namespace, resolver, *, out=None, err=None,
                   f"{time.monotonic() - started:.0f} s\n")
 
     for path in iter_article_paths(args.files):
-        try:
-            for result in extract_file(path, lookup=lookup, country=args.country,
-                                       published=args.published,
-                                       max_bytes=int(args.max_mb * 1e6)):
-                _emit(result, args.json, out)
-                operations += len(result.operations)
-                chars += result.chars
-                since_report_chars += result.chars
-                if since_report_chars >= progress_chars:
-                    report()
-                    since_report_chars = since_report_files = 0
-        except ArticleError as exc:
-            err.write(f"error: {exc}\n")
-            refused += 1
+        # Stray bytes replaced while reading are reported as an ArticleWarning (see
+        # mapapp.articles); it is printed as one line, other warnings as usual.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ArticleWarning)
+            try:
+                for result in extract_file(path, lookup=lookup, country=args.country,
+                                           published=args.published,
+                                           max_bytes=int(args.max_mb * 1e6)):
+                    _emit(result, args.json, out)
+                    operations += len(result.operations)
+                    chars += result.chars
+                    since_report_chars += result.chars
+                    if since_report_chars >= progress_chars:
+                        report()
+                        since_report_chars = since_report_files = 0
+            except ArticleError as exc:
+                err.write(f"error: {terminal_text(str(exc))}\n")
+                refused += 1
+        for warning in caught:
+            if issubclass(warning.category, ArticleWarning):
+                err.write(f"warning: {terminal_text(str(warning.message))}\n")
+            else:
+                warnings.showwarning(warning.message, warning.category, warning.filename,
+                                     warning.lineno)
         files += 1
         since_report_files += 1
         if since_report_files >= progress_files:

@@ -31,6 +31,7 @@ from mapapp.extract.mentions import (
     Run,
     capitalised_runs,
     cover_run,
+    fold,
     run_spans,
 )
 from mapapp.extract.operations import Context, Operation, build_operation, group_operations
@@ -38,7 +39,6 @@ from mapapp.extract.roles import ARREST, DATELINE, TRIGGER, Role, assign_roles, 
 from mapapp.extract.sentences import Sentence, split_sentences
 from mapapp.extract.statistics import NationalFigure, figures_in, merge_figures
 from places import Resolution
-from places.fold import fold
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ class ArticleResult:
 
 
 def _lowercase_words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’]{2,}(?![\w-])", text))
+    # Bounded: a word is tried from each apostrophe inside it, and an unbounded run
+    # made "ab'ab'ab'..." quadratic. No word of a place name is longer.
+    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’]{2,40}(?![\w-])", text))
 
 
 def _coarse_countries(answers: dict[str, Resolution]) -> Counter:
@@ -100,8 +102,10 @@ def _resolve(lookup: PlaceLookup, spans: list[str], hint: str | None,
         [c for c in (hint,) if c] + [c for c, _ in votes.most_common()]
         + [c for c, _ in _coarse_countries(answers).most_common()]
     ))
+    # Only names still ambiguous are retried, so each country reads fewer of them.
+    unclear = list(answers)
     for other in countries[1:]:
-        unclear = [s for s, a in answers.items() if "ambiguous" in (a.error or "")]
+        unclear = [s for s in unclear if "ambiguous" in (answers[s].error or "")]
         if not unclear:
             break
         for span, answer in lookup.resolve_many(unclear, other).items():

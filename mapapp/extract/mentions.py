@@ -20,13 +20,18 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mapapp.extract.agencies import DEMONYMS
 from mapapp.extract.dates import MONTHS, WEEKDAYS
 from mapapp.extract.sentences import Sentence
 from mapapp.extract.words import wordset
 from places import Resolution
-from places.fold import fold
+from places.fold import fold as _fold
+
+#: Folding is pure and the same names come back in every sentence and article, so
+#: its answers are remembered (bounded).
+fold = lru_cache(maxsize=65_536)(_fold)
 
 #: Lowercase words allowed inside a place name ("Ksar el Kebir", "Oulad ben Amar").
 CONNECTORS = wordset(
@@ -86,6 +91,8 @@ MACRO_REGIONS = wordset("""
      "sub saharan africa", "latin america", "south america", "north america"}
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
+_WORD_CHAR = re.compile(r"\w")
+_POSSESSIVE = re.compile(r"['’]s$")
 _MAX_RUN = 6
 _ACRONYM_MIN = 2
 
@@ -213,14 +220,17 @@ def _trim_start(run: list, lowercase_words: frozenset[str]) -> tuple[list, list]
     being written in lower case elsewhere in the article: "Had" in "Had Soualem".
     """
     lead: list = []
-    while run and (not run[0][0][0].isupper() or _is_skip(run[0][0], lowercase_words)):
-        word = run[0][0]
+    i = 0
+    while i < len(run) and (not run[i][0][0].isupper() or _is_skip(run[i][0], lowercase_words)):
+        word = run[i][0]
         if word[0].isupper() and not _is_name_word(word.lower()):
-            lead.append(run[0])
+            lead.append(run[i])
         elif not (lead and word.lower() in CONNECTORS):
             lead = []
-        run = run[1:]
-    return run, lead
+        i += 1
+    # Only the words next to the run can begin a place name with it: a lead span is
+    # looked up whole, so a long lead would cost a long lookup per word.
+    return run[i:], lead[-_MAX_RUN:]
 
 
 def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = frozenset(),
@@ -250,7 +260,7 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
     current: list[tuple[str, int, int]] = []
     previous_end = None
     for word, start, end in tokens:
-        possessive = re.search(r"['’]s$", word)
+        possessive = _POSSESSIVE.search(word) if word[-1] in "sS" else None
         if possessive:
             word, end = word[: possessive.start()], start + possessive.start()
         gap = text[previous_end:start] if previous_end is not None else None
@@ -270,6 +280,10 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
     if current:
         runs.append(current)
 
+    # Whether a run opens the sentence: no word character between the skipped
+    # dateline and the run. Found once, not by searching before each run.
+    first_word = _WORD_CHAR.search(text, skip_until)
+    first_word_at = first_word.start() if first_word else len(text)
     out = []
     for run in runs:
         words = [w.lower() for w, _, _ in run]
@@ -279,12 +293,14 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
         ) or words[0] in TITLES:
             continue
         run, lead = _trim_start(run, lowercase_words)
-        while run and (run[-1][0].lower() in CONNECTORS or _is_skip(run[-1][0], lowercase_words)
-                       or not run[-1][0][0].isupper()):
-            run = run[:-1]
-        if run and len(run) <= _MAX_RUN:
-            opens = not re.search(r"\w", text[skip_until: run[0][1]])
-            out.append(Run(sentence.index, tuple(run), opens, tuple(lead)))
+        end = len(run)
+        while end and (run[end - 1][0].lower() in CONNECTORS
+                       or _is_skip(run[end - 1][0], lowercase_words)
+                       or not run[end - 1][0][0].isupper()):
+            end -= 1
+        if 0 < end <= _MAX_RUN:
+            opens = first_word_at >= run[0][1]
+            out.append(Run(sentence.index, tuple(run[:end]), opens, tuple(lead)))
     return out
 
 

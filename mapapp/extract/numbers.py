@@ -8,6 +8,7 @@ full stops. One parser for all of them keeps the count rules readable.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -22,11 +23,16 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORDS = {**_UNITS, **_TENS, **_SCALES, "dozen": 12, "a": 1, "an": 1, "single": 1}
 
+_MAX_NUMBER_CHARS = 60
+
 _word_alternatives = "|".join(sorted((*_UNITS, *_TENS), key=len, reverse=True))
 
 #: A number in words or digits, as a regular expression fragment (no groups).
+#: Digits are bounded (at most five groups of thousands, at most nine plain digits):
+#: no count is larger, and an unbounded group let every comma of a long "1,000,000,..."
+#: start a match running to its end, which is quadratic.
 NUMBER = (
-    r"(?:\d{1,3}(?:[,.]\d{3})+(?!\d)|\d+"
+    r"(?:\d{1,3}(?:[,.]\d{3}){1,5}(?!\d)|\d{1,9}(?!\d)"
     rf"|(?:{_word_alternatives})(?:[- ](?:{_word_alternatives}))?"
     r"(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:"
     rf"{_word_alternatives})(?:[- ](?:{_word_alternatives}))?)?)?"
@@ -34,8 +40,11 @@ NUMBER = (
 )
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> int | None:
     """Return the value of a number written in digits or English words.
+
+    Answers are remembered: the role rules ask about every word before a place.
 
     Parameters
     ----------
@@ -49,6 +58,9 @@ def parse_number(text: str) -> int | None:
         None when the text is not a number ("dozens" is vague, so it is None too).
     """
     cleaned = text.strip().lower()
+    if len(cleaned) > _MAX_NUMBER_CHARS:
+        # No count is this long; Python also refuses to convert over 4,300 digits.
+        return None
     if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", cleaned):
         return int(re.sub(r"[,.]", "", cleaned))
     if cleaned.isdigit():
@@ -90,10 +102,13 @@ _BETWEEN = r"(?:(?!(?:of|cells?|cities|towns|years?|km|kilomet\w+|and|or)\b)[\w'
 _PEOPLE_COUNT = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})\s+{_BETWEEN}{PEOPLE}\b", re.IGNORECASE)
 _MEMBER_CELL = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})[- ]members?\b", re.IGNORECASE)
 _AGED_ONE = re.compile(r"\ban?\s+\d{1,2}-year-old\b", re.IGNORECASE)
+_AGED_BEFORE = re.compile(r"\baged\s+(?:between\s+)?$", re.IGNORECASE)
 # "killing 16 people": victims of an attack, not people arrested.
 _CASUALTIES_BEFORE = re.compile(
     r"\b(?:kill|wound|injur|maim|murder)\w*\s+(?:at least\s+|some\s+|more than\s+)?$",
     re.IGNORECASE)
+#: How far before a count "aged" or "killing" is looked for.
+_BEFORE_CHARS = 60
 _QUALIFIED = re.compile(r"\b(?:more than|over|at least|nearly|almost|about|around|some|up to)\s+$",
                         re.IGNORECASE)
 
@@ -122,9 +137,12 @@ def count_people(text: str) -> int | None:
     )
     single = False
     for match in matches:
-        before = text[: match.start()]
-        if re.search(r"\baged\s+(?:between\s+)?$", before, re.IGNORECASE) or (
-                _CASUALTIES_BEFORE.search(before)):
+        # The words before a number are searched in place within a few words of it,
+        # not in a copy of the whole text before it.
+        start = match.start()
+        window = max(start - _BEFORE_CHARS, 0)
+        if _AGED_BEFORE.search(text, window, start) or _CASUALTIES_BEFORE.search(
+                text, window, start):
             continue
         value = parse_number(match["n"])
         if not value:

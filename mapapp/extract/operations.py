@@ -17,6 +17,7 @@ operation's own sentences give none.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -138,9 +139,8 @@ class _Draft:
     mentions: list[Mention]
     roles: list[Role]
     unplaced: list[Mention]
-
-    def point_ids(self) -> set:
-        return {(p.lat, p.lon) for m in self.mentions for p in m.resolution.points}
+    #: The (lat, lon) of every point of its mentions, kept up to date as they come.
+    points: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -171,29 +171,37 @@ def group_operations(roles: list[Role], sentences: list[Sentence]) -> tuple[list
             by_sentence.setdefault(role.mention.sentence, []).append(role)
     drafts: list[_Draft] = []
     orphans: list[Mention] = []
+    # Positions in ``drafts`` of the drafts a town named again may still join (their
+    # last sentence at most MERGE_SENTENCES back), oldest first: only those are
+    # compared, not every draft of a long text.
+    recent: list[int] = []
     for index in sorted(by_sentence):
         group = by_sentence[index]
         located = [r.mention for r in group if r.mention.located]
         unplaced = [r.mention for r in group if not r.mention.resolution.ok]
         ids = {(p.lat, p.lon) for m in located for p in m.resolution.points}
-        target = next((d for d in drafts if d.point_ids() & ids
-                       and index - d.sentences[-1] <= MERGE_SENTENCES), None)
-        if target is None and drafts:
+        recent = [k for k in recent if index - drafts[k].sentences[-1] <= MERGE_SENTENCES]
+        chosen = next((k for k in recent if not drafts[k].points.isdisjoint(ids)), None)
+        if chosen is None and drafts:
             last = drafts[-1]
             near = (sentences[index].paragraph == sentences[last.sentences[-1]].paragraph
                     or index - last.sentences[-1] <= 1)
             if near and (not located or count_people(sentences[index].text) is None):
-                target = last
-        if target is None and located:
-            target = _Draft([], [], [], [])
-            drafts.append(target)
-        if target is None:
+                chosen = len(drafts) - 1
+        if chosen is None and located:
+            drafts.append(_Draft([], [], [], []))
+            chosen = len(drafts) - 1
+        if chosen is None:
             orphans.extend(unplaced)
             continue
+        target = drafts[chosen]
         target.sentences.append(index)
         target.mentions.extend(located)
         target.roles.extend(group)
         target.unplaced.extend(unplaced)
+        target.points |= ids
+        if chosen not in recent:
+            bisect.insort(recent, chosen)
     return drafts, orphans
 
 
@@ -210,24 +218,42 @@ def finest(mentions: list[Mention]) -> list[Mention]:
 
 
 def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[list[str]]:
-    """Return the passages to read details from, nearest first, in four levels."""
+    """Return the passages to read details from, nearest first, in four levels.
+
+    The rest of a paragraph is read only within :data:`MERGE_SENTENCES` of the
+    operation's sentences: a longer paragraph is a collection pasted without breaks,
+    whose far sentences are other stories, and reading all of it for each of its
+    operations would be quadratic.
+    """
     sentences = ctx.sentences
     own = sorted(set(draft.sentences))
+    own_set = set(own)
     paragraphs = {sentences[i].paragraph for i in own}
-    skip = ctx.figure_sentences | (taken - set(own))
+
+    def skipped(i: int) -> bool:
+        return i in ctx.figure_sentences or (i in taken and i not in own_set)
+
+    def distance(i: int) -> int:
+        k = bisect.bisect_left(own, i)
+        return min(abs(i - own[j]) for j in (k - 1, k) if 0 <= j < len(own))
+
+    near = set()
+    for j in own:
+        near.update(range(max(j - MERGE_SENTENCES, 0),
+                          min(j + MERGE_SENTENCES + 1, len(sentences))))
     same = sorted(
-        (s.index for s in sentences if s.paragraph in paragraphs and s.index not in own
-         and s.index not in skip),
-        key=lambda i: min(abs(i - j) for j in own),
+        (i for i in near if sentences[i].paragraph in paragraphs and i not in own_set
+         and not skipped(i)),
+        key=lambda i: (distance(i), i),
     )
     follow = []
     for index in range(own[-1] + 1, min(own[-1] + 1 + FOLLOW_SENTENCES, len(sentences))):
         sentence = sentences[index]
-        if index in skip or sentence.headline:
+        if skipped(index) or sentence.headline:
             break
         if sentence.paragraph not in paragraphs and _REFERS_BACK.search(sentence.text):
             follow.append(index)
-    lead = [s.index for s in sentences[: own[0]] if first and s.headline]
+    lead = [s.index for s in sentences[: own[0]] if s.headline] if first else []
     return [[sentences[i].text for i in level] for level in (own, same, follow, lead)]
 
 

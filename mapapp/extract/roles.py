@@ -132,13 +132,24 @@ _RIGHT_ORIGIN = re.compile(r"^\s*(?:natives?|-born)\b", re.I)
 _RIGHT_SCENE = re.compile(
     r"^[^.;]{0,60}?\b(?:witness\w*|saw|seen|harbou?r\w*|scene|hosted|where)\b", re.I)
 
-_LIST_GAP = re.compile(r"^\s*(?:,|&|/|-|;|,?\s*(?:and|or|as well as|plus)\b)\s*"
+# "(?:,\s*)?" rather than ",?\s*" after "\s*": two optional runs of spaces side by
+# side split a long run of spaces in every possible way, which is quadratic.
+_LIST_GAP = re.compile(r"^\s*(?:[,&/;-]|(?:,\s*)?(?:and|or|as well as|plus)\b)\s*"
                        r"(?:(?:in|at)\s+)?(?:the\s+)?$", re.I)
 _DATELINE = re.compile(
     r"^(?P<name>[A-Z][\w'’.]*(?:[ -](?:[A-Z][\w'’.]*|el|al|de|la|ben))*)\s*"
     r"(?:\((?:[^()]{1,40})\)\s*)?"
     r"(?:,\s*(?P<rest>[^–—\n]{1,60}?)\s*)?(?:\.-|\.?(?:[–—]+|--|-(?=\s)|:(?=\s)))\s*"
 )
+
+
+#: The words that decide a role sit next to the place: the rules read this many
+#: characters on its left and on its right, never the whole rest of the sentence,
+#: which would make a sentence naming many places quadratic to read.
+_LEFT_CHARS = 150
+_RIGHT_CHARS = 400
+_PAREN = re.compile(r"[()]")
+_WORD_OR_MARK = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -177,16 +188,48 @@ def find_dateline(sentence: Sentence) -> tuple[str, int, int, int] | None:
     return name, match.start("name"), match.end("name"), match.end()
 
 
-def paren_depth(text: str, position: int) -> int:
-    """Return how many parentheses are open at ``position`` of ``text``."""
-    return max(text.count("(", 0, position) - text.count(")", 0, position), 0)
+def paren_depths(text: str, positions) -> dict[int, int]:
+    """Return how many parentheses are open at each of ``positions`` of ``text``.
+
+    The text is counted once, from one position to the next, rather than from its
+    start for every position.
+    """
+    if "(" not in text:
+        return dict.fromkeys(positions, 0)
+    depths: dict[int, int] = {}
+    opened = closed = last = 0
+    for position in sorted(set(positions)):
+        opened += text.count("(", last, position)
+        closed += text.count(")", last, position)
+        last = position
+        depths[position] = max(opened - closed, 0)
+    return depths
 
 
 def _without_asides(text: str) -> str:
-    previous = None
-    while previous != text:
-        previous, text = text, re.sub(r"\([^()]*\)", "", text)
-    return text
+    """Remove every balanced parenthesised aside, nested ones with their container.
+
+    One pass with a stack of the open parentheses: a closing one cuts the text back
+    to its opening one. Unbalanced parentheses stay. (Removing innermost asides
+    until none is left, the obvious way, re-reads the text once per nesting level.)
+    """
+    if "(" not in text:
+        return text
+    out: list[str] = []
+    opened: list[int] = []
+    last = 0
+    for match in _PAREN.finditer(text):
+        out.append(text[last: match.start()])
+        last = match.end()
+        if match.group() == "(":
+            opened.append(len(out))
+            out.append("(")
+        elif opened:
+            del out[opened.pop():]
+        else:
+            out.append(")")
+    out.append(text[last:])
+    return "".join(out)
 
 
 def group_lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
@@ -196,25 +239,28 @@ def group_lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
     km northeast of Casablanca), and Azilal", Mohammedia and Azilal form the list.
     """
     lists: list[list[Mention]] = []
-    open_by_depth: dict[int, list[Mention]] = {}
+    # The list open at each depth, shallowest first: a mention closes the deeper ones.
+    open_lists: list[tuple[int, list[Mention]]] = []
+    depths = paren_depths(text, (m.start for m in mentions))
     for mention in sorted(mentions, key=lambda m: m.start):
-        depth = paren_depth(text, mention.start)
-        current = open_by_depth.get(depth)
+        depth = depths[mention.start]
+        while open_lists and open_lists[-1][0] > depth:
+            open_lists.pop()
+        current = open_lists[-1][1] if open_lists and open_lists[-1][0] == depth else None
         if current is not None:
             gap = _without_asides(text[current[-1].end: mention.start])
             if "(" not in gap and ")" not in gap and _LIST_GAP.match(gap):
                 current.append(mention)
                 continue
+            open_lists.pop()
         current = [mention]
         lists.append(current)
-        open_by_depth[depth] = current
-        for deeper in [d for d in open_by_depth if d > depth]:
-            del open_by_depth[deeper]
+        open_lists.append((depth, current))
     return lists
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'’-]+|[^\w\s]", text.lower())
+    return _WORD_OR_MARK.findall(text.lower())
 
 
 def _is_number(word: str) -> bool:
@@ -345,18 +391,21 @@ def assign_roles(sentence: Sentence, mentions: list[Mention], *,
     -------
     list of Role
     """
+    if not mentions:
+        return []
     text = sentence.text
     sentence_trigger = bool(TRIGGER.search(text))
     roles: list[Role] = []
     previous: str | None = None
+    depths = paren_depths(text, (m.start for m in mentions))
     for members in group_lists(mentions, text):
         head, tail = members[0], members[-1]
-        depth = paren_depth(text, head.start)
-        prefix = text[: head.start]
+        depth = depths[head.start]
+        prefix = text[max(head.start - _LEFT_CHARS, 0): head.start]
         if depth:
             prefix = prefix[prefix.rfind("(") + 1:]
         kind, cue = left_cue(_without_asides(prefix))
-        suffix = text[tail.end:]
+        suffix = text[tail.end: tail.end + _RIGHT_CHARS]
         imposed = right_role(suffix)
         if imposed is not None:
             role, cue = imposed, suffix.strip()[:30]
@@ -378,6 +427,6 @@ def assign_roles(sentence: Sentence, mentions: list[Mention], *,
             if mention.coarse:
                 roles.append(Role(mention, COARSE, cue))
             else:
-                own = right_role(text[mention.end:])
+                own = right_role(text[mention.end: mention.end + _RIGHT_CHARS])
                 roles.append(Role(mention, own or role, cue))
     return roles

@@ -29,9 +29,18 @@ _ABBREVIATIONS = wordset("""
     inc ltd co corp dept est fig jr sr u.s u.k u.n e.g i.e a.m p.m
     """)
 
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
+# A sentence ends at a run of end marks, closing quotes or brackets after it, then a
+# space and a capital or digit. The look-behind starts a match only at the first mark
+# of a run: without it a run of n dots is tried from each of its n marks, which is
+# quadratic ("." * 40000 took 16 s). A match from a later mark of the run would end at
+# the same place, so no sentence end is lost.
+_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
 _LINE_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+#: The abbreviations are at most 6 characters long, so the word before a full stop is
+#: looked for in this many characters only: a longer word is no abbreviation either
+#: way, and the whole text before each full stop is not searched again.
+_WORD_WINDOW = 12
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,7 @@ def _units(block: str) -> Iterator[tuple[str, bool]]:
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
-    match = _WORD_BEFORE.search(text[: end + 1])
+    match = _WORD_BEFORE.search(text, max(end - _WORD_WINDOW, 0), end + 1)
     if match is None:
         return False
     word = match.group(1).lower()

@@ -14,6 +14,7 @@ period of its own takes the period of the previous figure in its paragraph.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,9 @@ _PERIODS: tuple[tuple[str, re.Pattern], ...] = (
     ("range", re.compile(rf"\b{_Y}\s*[-–]\s*{_Y}\b")),
     ("since", re.compile(rf"\bsince\s+(?:early\s+|late\s+|the (?:start|beginning) of\s+)?{_Y}",
                          re.I)),
-    ("until", re.compile(rf"\b(?:until|till|up to|by)\s+(?:late|early|mid-?|the end of)?\s*"
+    # "(?:...\s*)?" rather than "(?:...)?\s*" after "\s+": two runs of spaces side by
+    # side split a long run of spaces in every possible way, which is quadratic.
+    ("until", re.compile(rf"\b(?:until|till|up to|by)\s+(?:(?:late|early|mid-?|the end of)\s*)?"
                          rf"({_MONTH_NAMES})\b(?:\s+{_Y})?", re.I)),
     ("year", re.compile(
         rf"\b(?:in|during|for|throughout|over)\s+(?:the year\s+)?{_Y}\b(?!\s*[-–])", re.I)),
@@ -44,7 +47,10 @@ _COUNTS = (
     ("plots_foiled", re.compile(
         rf"(?<![\w-]){_NUMBER_WORD}\s+{_SKIP}(?:plots|attacks|attempts|projects)\b", re.I)),
 )
-_ELLIPTIC = re.compile(rf"(?:\band\b|,|\()\s*(?P<n>\d[\d,.]*|{NUMBER})\s+in\s+{_Y}\b", re.I)
+# The digits are bounded: unbounded, every comma of a long "1,000,000,..." would start
+# a match running to its end.
+_ELLIPTIC = re.compile(rf"(?:\band\b|,|\()\s*(?P<n>\d[\d,.]{{0,15}}|{NUMBER})\s+in\s+{_Y}\b",
+                       re.I)
 _VERBS = {
     "cells_dismantled": re.compile(r"\b(?:dismantl\w*|bust\w*|uncover\w*|broke up|broken up"
                                    r"|disband\w*|neutrali[sz]\w*|thwart\w*)", re.I),
@@ -91,13 +97,20 @@ class _Period:
 
 
 def _periods(text: str, published: dt.date | None) -> tuple[list[_Period], bool]:
+    """Return the periods of a sentence, earlier patterns first, and whether it says
+    "the same period"; a match overlapping an earlier one is not a period."""
     found, same = [], False
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PERIODS:
+        # Taken spans do not overlap and are kept in order, and a pattern's matches
+        # come in order: one walk along both finds the overlaps.
+        spans, k = [], 0
         for match in pattern.finditer(text):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+            while k < len(taken) and taken[k][1] <= match.start():
+                k += 1
+            if k < len(taken) and taken[k][0] < match.end():
                 continue
-            taken.append(match.span())
+            spans.append(match.span())
             if kind == "range":
                 found.append(_Period(f"{match[1]}-{match[2]}", match[1], match[2], match.start()))
             elif kind == "since":
@@ -116,6 +129,7 @@ def _periods(text: str, published: dt.date | None) -> tuple[list[_Period], bool]
                                      str(year) if year else None, match.start()))
             else:
                 same = True
+        taken = sorted(taken + spans)
     return found, same
 
 
@@ -141,6 +155,10 @@ def figures_in(text: str, *, published: dt.date | None = None,
     list of NationalFigure
         One per period, in order of the text.
     """
+    if not any(verb.search(text) for verb in _VERBS.values()):
+        # Every figure needs a count with its verb ("dismantled", "arrested"...);
+        # checked first because most sentences have none.
+        return []
     periods, same = _periods(text, published)
     counts: list[tuple[str, int, int, str, _Period | None]] = []
     elliptic_years, elliptic = set(), []
@@ -151,20 +169,22 @@ def figures_in(text: str, *, published: dt.date | None = None,
                            _Period(match[2], match[2], match[2], match.start())))
             elliptic_years.add(match.start(2))
             elliptic.append(match[2])
-    free = [p for p in periods
-            if not any(p.offset <= y <= p.offset + len(p.label) + 8 for y in elliptic_years)]
+    years = sorted(elliptic_years)
+    free = [p for p in periods if not _any_within(years, p.offset, p.offset + len(p.label) + 8)]
+    counted = {c[2] for c in counts}
     for name, pattern in _COUNTS:
         if not _VERBS[name].search(text):
             continue
         for match in pattern.finditer(text):
             word = match["n"].lower()
             value = parse_number(word)
-            if not value or word in ("a", "an", "a single") or any(c[2] == match.start("n")
-                                                                   for c in counts):
+            if not value or word in ("a", "an", "a single") or match.start("n") in counted:
                 continue
+            counted.add(match.start("n"))
             counts.append((name, value, match.start("n"),
                            qualifier_before(text, match.start("n")), None))
     counts.sort(key=lambda c: c[2])
+    nearest = _nearest_finder(free)
     figures: dict[str, NationalFigure] = {}
     last_name = None
     for name, value, start, qualifier, own in counts:
@@ -173,7 +193,7 @@ def figures_in(text: str, *, published: dt.date | None = None,
                 continue
             name = last_name
         last_name = name
-        period = own or (min(free, key=lambda p: abs(p.offset - start)) if free else None)
+        period = own or nearest(start)
         if period is None and len(elliptic) > 1 and own is None:
             # "548 people (275 in 2015 and 273 in 2016)": the total spans its parts.
             first_year, last_year = min(elliptic), max(elliptic)
@@ -194,6 +214,32 @@ def figures_in(text: str, *, published: dt.date | None = None,
     return list(figures.values())
 
 
+def _any_within(positions: list[int], low: int, high: int) -> bool:
+    """True when a position of the sorted ``positions`` lies in ``[low, high]``."""
+    k = bisect.bisect_left(positions, low)
+    return k < len(positions) and positions[k] <= high
+
+
+def _nearest_finder(periods: list[_Period]):
+    """Return a function giving the period nearest an offset (None without periods).
+
+    Of two periods equally near, the earlier in ``periods`` wins. Found by bisection
+    on their offsets (distinct: periods do not overlap), not by measuring every
+    period for every count.
+    """
+    order = sorted(range(len(periods)), key=lambda i: periods[i].offset)
+    offsets = [periods[i].offset for i in order]
+
+    def nearest(start: int) -> _Period | None:
+        k = bisect.bisect_left(offsets, start)
+        near = [order[j] for j in (k - 1, k) if 0 <= j < len(order)]
+        if not near:
+            return None
+        return periods[min(near, key=lambda i: (abs(periods[i].offset - start), i))]
+
+    return nearest
+
+
 def merge_figures(figures: list[NationalFigure]) -> list[NationalFigure]:
     """Merge figures for the same period, the first value of each count winning.
 
@@ -201,16 +247,23 @@ def merge_figures(figures: list[NationalFigure]) -> list[NationalFigure]:
     text); the first statement is kept and the evidence of both is joined.
     """
     merged: dict[str | None, NationalFigure] = {}
+    # The evidence of each period as an ordered set, joined once at the end: a long
+    # text repeating a period would otherwise search and copy a growing tuple.
+    evidence: dict[str | None, dict[str, None]] = {}
     for figure in figures:
-        known = merged.get(figure.period_label)
+        label = figure.period_label
+        known = merged.get(label)
         if known is None:
-            merged[figure.period_label] = figure
+            merged[label] = figure
+            evidence[label] = dict.fromkeys(figure.evidence)
             continue
         updates = {
             name: getattr(figure, name)
             for name in ("cells_dismantled", "arrested", "plots_foiled")
             if getattr(known, name) is None and getattr(figure, name) is not None
         }
-        evidence = known.evidence + tuple(e for e in figure.evidence if e not in known.evidence)
-        merged[figure.period_label] = replace(known, evidence=evidence, **updates)
-    return list(merged.values())
+        if updates:
+            merged[label] = replace(known, **updates)
+        evidence[label].update(dict.fromkeys(figure.evidence))
+    return [replace(figure, evidence=tuple(evidence[label]))
+            for label, figure in merged.items()]
