@@ -1,7 +1,7 @@
-# Two commands for a fresh machine:
+# Two commands for a fresh machine (Python >= 3.10 and make; nothing else):
 #   make app    set up, then start the app on the bundled records
 #   make test   set up (Python packages, and Debian's chromium when run as root), then run the tests
-# Both also need node and npm: the offline base map (country outlines) comes from npm packages.
+# The package installs with its locked dependencies into .venv; `ct-arrest-map` is its command.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -9,36 +9,30 @@ PY := $(VENV)/bin/python
 .PHONY: app test setup setup-dev chromium lint
 
 app: setup
-	$(PY) -m streamlit run mapapp/app.py --server.headless true
+	$(VENV)/bin/ct-arrest-map app
 
 test: setup-dev chromium
 	$(PY) -m pytest
 
 lint: setup-dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy places
 
-setup: $(VENV)/.app-installed node_modules/.installed
-setup-dev: $(VENV)/.dev-installed node_modules/.installed
+setup: $(VENV)/.app-installed
+setup-dev: $(VENV)/.dev-installed
 
-$(VENV)/.app-installed: requirements.txt
+# requirements.txt is the lock (exact versions); the package itself is installed editable,
+# so the checkout's code is what runs.
+$(VENV)/.app-installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $@
-
-# world-atlas and topojson-client, at the versions of package-lock.json. npm ci starts from
-# an empty node_modules, so the stamp is newer than the lock file only after a complete install.
-node_modules/.installed: package-lock.json
-	@command -v npm >/dev/null || { \
-		echo "error: node and npm are needed for the offline base map (country outlines from" \
-			"npm's world-atlas); install Node.js with npm (Debian: apt-get install nodejs npm)" \
-			"and run make again" >&2; \
-		exit 1; }
-	npm ci --omit=dev --no-audit --no-fund
+$(VENV)/.dev-installed: $(VENV)/.app-installed pyproject.toml
+	$(PY) -m pip install --quiet --editable '.[dev]'
 	touch $@
 
 # The browser tests drive Debian's chromium; they are skipped, with a reason, where it is absent.

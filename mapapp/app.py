@@ -1,20 +1,14 @@
-"""The Streamlit app: ``streamlit run mapapp/app.py [-- --records FILE]``.
+"""The Streamlit app: ``ct-arrest-map app [--records FILE]``.
 
 Two pages: the map of the records, and the review of an article before its
 operations join the records. Each page is its own script in ``mapapp/pages``.
 """
 
-import sys
 from pathlib import Path
 
 import streamlit as st
 
-# Streamlit puts the script's folder on sys.path, not the project root.
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from mapapp.ui import ICON  # noqa: E402
+from mapapp.ui import ICON
 
 PAGES = Path(__file__).resolve().parent / "pages"
 

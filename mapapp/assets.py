@@ -7,17 +7,21 @@ mechanism: the self-contained export and the app read the same strings, and
 neither needs a CDN or a local web server.
 
 Leaflet and Leaflet.markercluster come from the installed XStatic packages, so
-their files are versioned by ``requirements.txt`` and never copied into the
-repository. The country outlines drawn when tiles cannot load come the same way
-from npm: Natural Earth as TopoJSON (``world-atlas``) and the script that reads
-it (``topojson-client``), pinned by ``package-lock.json`` and installed into
-``node_modules`` by ``make setup``. Encoding takes a few milliseconds, so each
-URI is built once per process.
+their files are versioned by the package's dependencies and never copied into the
+repository. The country outlines drawn when tiles cannot load (Natural Earth as
+TopoJSON, npm's ``world-atlas``) and the script that reads them
+(``topojson-client``) have no Python package, so they ship inside this one, in
+``static/basemap`` with a ``manifest.json`` of their versions, licences and
+sha256 sums (refreshed by ``scripts/refresh_basemap.py``): users need neither
+Node.js nor npm. Encoding takes a few milliseconds, so each URI is built once per
+process.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -25,14 +29,16 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 
+from mapapp.errors import MapappError
+
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 MARKERCLUSTER_DIR = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
 STATIC_DIR = Path(__file__).parent / "static"
-NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
-TOPOJSON_CLIENT_JS = NODE_MODULES / "topojson-client" / "dist" / "topojson-client.min.js"
+BASEMAP_DIR = STATIC_DIR / "basemap"
+TOPOJSON_CLIENT_JS = "topojson-client.min.js"
 # 1:50m rather than 1:110m: at the zoom levels a map of towns opens at, 110m
 # coastlines are visibly angular; 50m adds about 0.9 MB to a self-contained file.
-COUNTRIES_TOPOJSON = NODE_MODULES / "world-atlas" / "countries-50m.json"
+COUNTRIES_TOPOJSON = "countries-50m.json"
 # The global that countries.js reads the topology from.
 COUNTRIES_GLOBAL = "opsCountryTopology"
 
@@ -60,24 +66,32 @@ _SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
 _CSS_IMAGE = re.compile(rb"url\((images/[\w.-]+\.png)\)")
 
 
-class MissingNodePackages(FileNotFoundError):
-    """The npm packages of the offline base map are not installed.
+class BasemapError(MapappError):
+    """A base-map file shipped with the package is missing or not the one its manifest names.
 
-    A ``FileNotFoundError`` (so an ``OSError``), which the CLI already reports
-    as a one-line error. Raised rather than drawing a map without outlines: an
-    export that silently lost its base map would only be noticed once shared.
+    Raised rather than drawing a map without outlines: an export that silently lost
+    its base map would only be noticed once shared.
     """
 
 
-def _node_file(path: Path) -> bytes:
+def basemap_file(name: str) -> bytes:
+    """A file of ``static/basemap``, checked against the sha256 in its manifest."""
+    manifest = json.loads((BASEMAP_DIR / "manifest.json").read_text(encoding="utf-8"))
+    expected = {
+        file: entry["sha256"]
+        for package in manifest["packages"].values()
+        for file, entry in package["files"].items()
+    }
+    path = BASEMAP_DIR / name
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise MissingNodePackages(
-            f"{path} is missing: the offline base map (country outlines) needs the npm "
-            f"packages of package-lock.json. Run `make setup`, or `npm ci` in "
-            f"{NODE_MODULES.parent} (both need node and npm)."
-        ) from None
+        content = path.read_bytes()
+    except OSError as exc:
+        raise BasemapError(f"{path}: cannot read the base map ({exc.strerror}); "
+                           "reinstall the package") from None  # fmt: skip
+    if hashlib.sha256(content).hexdigest() != expected.get(name):
+        raise BasemapError(f"{path}: not the file manifest.json names (sha256 differs); "
+                           "reinstall the package or run scripts/refresh_basemap.py")  # fmt: skip
+    return content
 
 
 def data_uri(content: bytes, mime: str) -> str:
@@ -166,12 +180,12 @@ def countries_js() -> tuple[tuple[str, str], ...]:
 
     Raises
     ------
-    MissingNodePackages
-        When ``node_modules`` lacks ``world-atlas`` or ``topojson-client``.
+    BasemapError
+        When a base-map file is missing or altered.
     """
-    topology = _node_file(COUNTRIES_TOPOJSON)
+    topology = basemap_file(COUNTRIES_TOPOJSON)
     return (
-        ("topojson_client", _script_text(_node_file(TOPOJSON_CLIENT_JS))),
+        ("topojson_client", _script_text(basemap_file(TOPOJSON_CLIENT_JS))),
         (
             "country_topology",
             data_uri(b"window.%s=%s;" % (COUNTRIES_GLOBAL.encode(), topology), "text/javascript"),

@@ -12,39 +12,21 @@ import argparse
 import sys
 from pathlib import Path
 
+from mapapp import __version__
 from mapapp.cliargs import MIN_CONFIDENCE, add_extract_arguments, country_code, iso_date
 from mapapp.errors import MapappError
 from mapapp.filters import Selection
 from mapapp.pipeline import export_map
 from mapapp.records import BUNDLED_RECORDS
 from places import Resolver
+from places.cli import add_geocoder_arguments, resolver_from_args, setup_logging
 from places.exc import PlacesError
-
-
-def _add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("geocoding (see python -m places geocode --help)")
-    group.add_argument(
-        "--cache",
-        type=Path,
-        help="geocode cache (default: $PLACES_CACHE or the per-user cache directory)",
-    )
-    group.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
-    group.add_argument("--nominatim-url", help="another Nominatim server")
-    group.add_argument("--overrides", type=Path, help="CSV of manual place fixes")
-
-
-def _resolver(args: argparse.Namespace) -> Resolver:
-    return Resolver(
-        cache_path=args.cache,
-        geocoder=args.geocoder,
-        nominatim_url=args.nominatim_url,
-        overrides=args.overrides,
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m mapapp`` parser, with one sub-command per task."""
-    parser = argparse.ArgumentParser(prog="python -m mapapp", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="ct-arrest-map", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an error, not one line"
     )
@@ -83,12 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="inline every script and stylesheet: the file works offline",
     )
     export.add_argument("--title", help="a title shown on the map")
-    _add_geocoder_arguments(export)
+    add_geocoder_arguments(export)
     export.set_defaults(run=run_export)
 
     extract = sub.add_parser("extract", help="find arrest operations in article text files")
     add_extract_arguments(extract)
-    _add_geocoder_arguments(extract)
+    add_geocoder_arguments(extract)
     extract.set_defaults(run=run_extract)
 
     ingest = sub.add_parser(
@@ -111,8 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=MIN_CONFIDENCE,
         help=f"below this, leave for review (default {MIN_CONFIDENCE})",
     )
-    _add_geocoder_arguments(ingest)
+    add_geocoder_arguments(ingest)
     ingest.set_defaults(run=run_ingest)
+
+    app = sub.add_parser("app", help="start the app (Streamlit) in the browser")
+    app.add_argument("--records", type=Path, default=BUNDLED_RECORDS,
+                     help="records CSV the app opens and saves into (default: the bundled "
+                     "records, which are never written to)")  # fmt: skip
+    app.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    app.add_argument("--host", default="localhost",
+                     help="address to listen on (default localhost: this machine only)")
+    app.set_defaults(run=run_app)
 
     bench = sub.add_parser("bench", help="measure the export and the app; prints JSON")
     bench.add_argument("--events", type=int, action="append", metavar="N",
@@ -132,7 +123,7 @@ def run_export(args: argparse.Namespace) -> int:
         include_undated=args.include_undated or (args.since is None and args.until is None),
         affiliations=args.affiliation,
     )
-    resolver = _resolver(args)
+    resolver = resolver_from_args(args)
     try:
         result = export_map(
             args.records,
@@ -164,7 +155,7 @@ def run_extract(args: argparse.Namespace) -> int:
     """
     from mapapp.extract.command import run as run_extract_files
 
-    resolver = _resolver(args)
+    resolver = resolver_from_args(args)
     try:
         return run_extract_files(args, resolver)
     finally:
@@ -178,7 +169,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     """
     from mapapp.ingest import ingest
 
-    resolver = _resolver(args)
+    resolver = resolver_from_args(args)
     try:
         report = ingest(
             args.files,
@@ -206,6 +197,36 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The app's Streamlit settings, given on its command line so that they hold whatever
+#: directory the app is started from (a ``.streamlit/config.toml`` is read from there).
+STREAMLIT_OPTIONS = {
+    "server.headless": "true",
+    "server.maxUploadSize": "50",  # MB; Streamlit refuses larger uploads itself
+    "browser.gatherUsageStats": "false",  # the tool runs offline: never phone home
+    "client.toolbarMode": "viewer",  # no "Deploy" button or developer menu
+}
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start Streamlit on the installed ``mapapp/app.py``; return when it stops.
+
+    The gazetteer's name index is built first if it is not (a one-off step of
+    about 20 s, said on stderr), so the app's first page is not a blank wait.
+    """
+    import subprocess
+
+    with Resolver() as resolver:  # the app's own: default cache, offline
+        if not resolver.index_ready():
+            resolver.offline  # noqa: B018  (opening it builds the index)
+    options = {**STREAMLIT_OPTIONS, "server.port": str(args.port), "server.address": args.host}
+    command = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).with_name("app.py"))]
+    command += [f"--{key}={value}" for key, value in options.items()]
+    command += ["--", "--records", str(args.records.resolve())]
+    print(f"ct-arrest-map: the app is at http://{args.host}:{args.port} (Ctrl-C stops it)",
+          file=sys.stderr)  # fmt: skip
+    return subprocess.call(command)
+
+
 def run_bench(args: argparse.Namespace) -> int:
     """Run the benchmark (imported here: it pulls in Streamlit's test harness)."""
     from mapapp import bench
@@ -216,6 +237,7 @@ def run_bench(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; user errors become one message and exit status 2."""
     args = build_parser().parse_args(argv)
+    setup_logging(args.debug, "ct-arrest-map")
     try:
         return args.run(args)
     except (MapappError, PlacesError, OSError) as exc:

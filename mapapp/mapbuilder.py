@@ -99,8 +99,8 @@ def build_map(
 
     Raises
     ------
-    mapapp.assets.MissingNodePackages
-        Offline, when the npm packages of the country outlines are not installed.
+    mapapp.assets.BasemapError
+        Offline, when a shipped file of the country outlines is missing or altered.
     """
     shown = located(points)
     location, zoom = EMPTY_VIEW

@@ -7,7 +7,14 @@
 See :mod:`places.resolver` for the layer order and the choosing rules.
 """
 
-from places.exc import PlacesError
-from places.resolver import Point, Resolution, Resolver
+from importlib.metadata import PackageNotFoundError, version
 
-__all__ = ("PlacesError", "Point", "Resolution", "Resolver")
+try:  # written once, in pyproject.toml; known once the package is installed
+    __version__ = version("ct-arrest-map")
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"
+
+from places.exc import PlacesError  # noqa: E402
+from places.resolver import Point, Resolution, Resolver  # noqa: E402
+
+__all__ = ("PlacesError", "Point", "Resolution", "Resolver", "__version__")

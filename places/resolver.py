@@ -36,7 +36,7 @@ from geopy.location import Location
 from places.cache import Cache, Key, default_cache_path
 from places.exc import ConfigurationError
 from places.fold import fold, refusal
-from places.gazetteer import INDEX_FILENAME, INDEX_FORMAT
+from places.gazetteer import INDEX_FILENAME, INDEX_FORMAT, index_ready
 from places.geocoders.nominatim import make_nominatim, nominatim_key, server_url
 from places.geocoders.nominatim import options as nominatim_options
 from places.geocoders.offline import GeoNamesOffline
@@ -367,6 +367,10 @@ class Resolver:
             return self.cache_path.parent / INDEX_FILENAME
         path = Path(chosen)
         return path / INDEX_FILENAME if path.is_dir() else path
+
+    def index_ready(self) -> bool:
+        """Whether the offline name index is built (see :func:`places.gazetteer.index_ready`)."""
+        return index_ready(self.index_path)
 
     @property
     def offline(self) -> GeoNamesOffline:

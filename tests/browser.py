@@ -7,6 +7,12 @@ test). Skips, with the reason, where /usr/bin/chromium is not installed.
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,3 +102,41 @@ def offline_page(viewport=(1280, 800)):
             yield page, problems
         finally:
             browser.close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(records: Path | None = None):
+    """Start the app as a user does (``ct-arrest-map app``) on a free port; yield its URL.
+
+    Waits until Streamlit's health endpoint answers, and stops the app afterwards.
+    """
+    port = free_port()
+    cmd = [sys.executable, "-m", "mapapp", "app", "--port", str(port), "--host", "127.0.0.1"]
+    if records is not None:
+        cmd += ["--records", str(records)]
+    proc = subprocess.Popen(cmd, env=os.environ.copy(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"the app did not start: {proc.stdout.read().decode()[-2000:]}")
+            time.sleep(0.5)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

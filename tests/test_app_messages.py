@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mapapp.errors import MapappError
@@ -54,6 +55,7 @@ def test_a_cache_that_is_not_a_database_is_one_message(monkeypatch, tmp_path):
     cache = tmp_path / "not-a-cache.sqlite"
     cache.write_text("these are my notes, not a database\n" * 100)
     monkeypatch.setenv("PLACES_CACHE", str(cache))
+    st.cache_resource.clear()  # the bundled records may be loaded already, by another test
     at = open_map(monkeypatch, BUNDLED_RECORDS)
     assert not at.exception
     assert at.error

@@ -1,16 +1,10 @@
-"""The running app (``streamlit run``) in headless chromium with the network blocked."""
+"""The running app (``ct-arrest-map app``) in headless chromium with the network blocked."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import LOCAL_HOSTS, offline_page
+from browser import LOCAL_HOSTS, offline_page, running_app
 from test_browser_export import MARKERS_UNDER_CONTROLS
 
 pytestmark = pytest.mark.browser
@@ -19,39 +13,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "screenshots"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url():
-    """Start the app on a free port, wait until it answers, stop it afterwards."""
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "mapapp/app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the app did not start: {proc.stdout.read().decode()[-2000:]}")
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    """The app on the bundled records, started as a user starts it."""
+    with running_app() as url:
+        yield url
 
 
 def map_frame(page):

@@ -7,22 +7,15 @@ text pasted as an article.
 """
 
 import csv
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import offline_page
+from browser import offline_page, running_app
 
 from mapapp.records import COLUMNS
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 IMG = "<img src=x onerror=alert('img')>"
 SCRIPT = "</script><script>alert('script')</script>"
 SVG = "\"><svg onload=alert('svg')>"
@@ -43,37 +36,12 @@ def hostile_records(path: Path) -> None:
         writer.writerow(row)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
     records = tmp_path_factory.mktemp("hostile") / "records.csv"
     hostile_records(records)
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "mapapp/app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--", "--records", str(records),
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("the app did not start")
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(records) as url:
+        yield url
 
 
 def test_hostile_records_in_the_app_run_nothing(hostile_app):

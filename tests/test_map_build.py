@@ -3,6 +3,7 @@
 import base64
 import json
 import re
+import shutil
 
 import pytest
 from folium.map import FitBounds
@@ -108,9 +109,17 @@ def test_outline_assets_are_cached():
     assert assets.countries_css() is assets.countries_css()
 
 
-def test_missing_npm_packages_say_to_run_make_setup(tmp_path, monkeypatch):
-    monkeypatch.setattr(assets, "COUNTRIES_TOPOJSON", tmp_path / "world-atlas/countries-50m.json")
-    with pytest.raises(assets.MissingNodePackages, match=r"make setup.*npm ci"):
+def test_a_missing_or_altered_base_map_file_is_refused(tmp_path, monkeypatch):
+    """The outlines ship in the package; a missing or altered file is a clear error."""
+    basemap = tmp_path / "basemap"
+    shutil.copytree(assets.BASEMAP_DIR, basemap)
+    monkeypatch.setattr(assets, "BASEMAP_DIR", basemap)
+    assert assets.countries_js.__wrapped__()  # an intact copy draws
+    (basemap / assets.COUNTRIES_TOPOJSON).write_text('{"type":"Topology"}')
+    with pytest.raises(assets.BasemapError, match="sha256 differs"):
+        assets.countries_js.__wrapped__()
+    (basemap / assets.COUNTRIES_TOPOJSON).unlink()
+    with pytest.raises(assets.BasemapError, match="reinstall the package"):
         assets.countries_js.__wrapped__()
 
 

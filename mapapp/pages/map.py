@@ -9,29 +9,22 @@ bytes, so a filter change only filters the cached frame and redraws.
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
-# Streamlit puts the script's folder on sys.path, not the project root.
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
-
-from mapapp.errors import MapappError  # noqa: E402
-from mapapp.export import geojson_text, html_text  # noqa: E402
-from mapapp.figures import load_national_figures  # noqa: E402
-from mapapp.filters import Selection  # noqa: E402
-from mapapp.join import join_places, resolve_places  # noqa: E402
-from mapapp.mapbuilder import build_map  # noqa: E402
-from mapapp.records import load_records, records_csv_text  # noqa: E402
-from mapapp.summary import arrests_by_year, coverage, headline_counts, operations_of  # noqa: E402
-from mapapp.ui import records_path, show_error  # noqa: E402
-from places import Resolver  # noqa: E402
-from places.exc import PlacesError  # noqa: E402
+from mapapp.errors import MapappError
+from mapapp.export import geojson_text, html_text
+from mapapp.figures import load_national_figures
+from mapapp.filters import Selection
+from mapapp.join import join_places, resolve_places
+from mapapp.mapbuilder import build_map
+from mapapp.records import load_records, records_csv_text
+from mapapp.summary import arrests_by_year, coverage, headline_counts, operations_of
+from mapapp.ui import records_path, show_error
+from places import Resolver
+from places.exc import PlacesError
 
 
 # cache_resource, not cache_data: cache_data hands every rerun an unpickled copy, about

@@ -10,34 +10,28 @@ so there the merged file is offered as a download.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from mapapp.articles import decode_article  # noqa: E402
-from mapapp.errors import MapappError  # noqa: E402
-from mapapp.merge import merge_operations  # noqa: E402
-from mapapp.records import (  # noqa: E402
+from mapapp.articles import decode_article
+from mapapp.errors import MapappError
+from mapapp.merge import merge_operations
+from mapapp.records import (
     is_bundled,
     load_records,
     records_csv_text,
     update_records,
 )
-from mapapp.review import (  # noqa: E402
+from mapapp.review import (
     accepted_records,
     candidates_table,
     extract_in_subprocess,
     highlighted_html,
     legend_html,
 )
-from mapapp.ui import records_path, show_error  # noqa: E402
-from places import Resolver  # noqa: E402
-from places.exc import PlacesError  # noqa: E402
+from mapapp.ui import records_path, show_error
+from places import Resolver
+from places.exc import PlacesError
 
 #: Larger pastes or uploads are refused with a message (an article is a few kB).
 MAX_ARTICLE_BYTES = 2_000_000

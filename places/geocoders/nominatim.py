@@ -32,6 +32,7 @@ from geopy.exc import GeocoderParseError, GeocoderServiceError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
+from places import __version__
 from places.exc import ConfigurationError
 
 __all__ = ("QuietRateLimiter", "make_nominatim", "nominatim_key", "options", "server_url")
@@ -47,9 +48,9 @@ class options:  # noqa: N801 - a namespace, named like geopy.geocoders.options
     loopback server (a local test server); any other host gets the policy's 1 s.
     """
 
-    user_agent = os.environ.get(
-        "PLACES_USER_AGENT", "ct-arrest-map/0.1 (+https://github.com/ct-arrest-map)"
-    )
+    #: Nominatim's policy asks every client to identify itself; set PLACES_USER_AGENT
+    #: to add a contact address for your own use.
+    user_agent = os.environ.get("PLACES_USER_AGENT", f"ct-arrest-map/{__version__}")
     timeout = 10.0
     min_delay_seconds = POLICY_MIN_DELAY
     max_retries = 2
