@@ -40,6 +40,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes, from_path
 
+from mapapp.errors import MapappError
+
 #: Files above this size are refused: a news article is a few kilobytes, and a file
 #: this big is far more likely a mistaken dump than a collection of articles.
 MAX_BYTES = 64_000_000
@@ -65,7 +67,7 @@ _BLOCK = 1024 * 1024
 _NON_ASCII = bytes(range(128))
 
 
-class ArticleError(ValueError):
+class ArticleError(MapappError, ValueError):
     """An article file cannot be read (missing, too big, binary, unknown encoding)."""
 
 
