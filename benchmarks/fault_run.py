@@ -122,9 +122,18 @@ def kills(repo: Path, env: dict, work: Path, rounds: int) -> dict:
     out = folder / "map.html"
     result = {"ingest_killed": 0, "export_killed": 0, "torn_records": 0, "torn_maps": 0,
               "temporaries_left_after_next_run": []}  # fmt: skip
+    # Time one whole run of each, then kill later runs late in theirs, where they write.
+    durations = {}
+    for name, args in (("ingest", ("ingest", articles, "--records", folder / "timing.csv")),
+                       ("export", ("export", "--records", source, "--out", out,
+                                   "--self-contained"))):  # fmt: skip
+        start = time.perf_counter()
+        finish(mapapp(repo, env, *args))
+        durations[name] = time.perf_counter() - start
+    result["uninterrupted_seconds"] = {k: round(v, 2) for k, v in durations.items()}
     for _ in range(rounds):
         proc = mapapp(repo, env, "ingest", articles, "--records", records)
-        time.sleep(rng.uniform(0.5, 6.0))
+        time.sleep(rng.uniform(0.6, 1.0) * durations["ingest"])
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             result["ingest_killed"] += 1
@@ -132,13 +141,14 @@ def kills(repo: Path, env: dict, work: Path, rounds: int) -> dict:
         if loads(repo, records) is None:
             result["torn_records"] += 1
         proc = mapapp(repo, env, "export", "--records", source, "--out", out, "--self-contained")
-        time.sleep(rng.uniform(0.5, 3.0))
+        time.sleep(rng.uniform(0.6, 1.0) * durations["export"])
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             result["export_killed"] += 1
         finish(proc)
         if out.exists() and not out.read_bytes().rstrip().endswith(b"</html>"):
             result["torn_maps"] += 1
+    result["temporaries_left_by_kills"] = temporaries(folder)
     # The next runs that write there, to completion: they must clean up after the killed.
     small = folder / "one.txt"
     small.write_text(ARTICLE_B)
@@ -181,6 +191,7 @@ def damage(repo: Path, env: dict) -> dict:
         conn.execute("UPDATE resolutions SET value = 'z' || substr(value, 2)")
     code, out, err = geocode(repo, env, "Tetouan", "--country", "MA")
     cache_ok = code == 0 and '"lat"' in out
+    env = {**env, "PLACES_CACHE": str(cache.with_name("second-cache.sqlite"))}
     data = bytearray(index.read_bytes())
     page = 4096
     middle = (len(data) // page // 2) * page
