@@ -317,10 +317,29 @@ def decode_article(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> str
     ArticleWarning
         Read as UTF-8 with a few invalid bytes replaced.
     """
+    text, warning = decode_article_noting(data, name, max_bytes=max_bytes)
+    if warning:
+        warnings.warn(ArticleWarning(warning), stacklevel=2)
+    return text
+
+
+def decode_article_noting(
+    data: bytes, name: str, *, max_bytes: int = MAX_BYTES
+) -> tuple[str, str | None]:
+    """:func:`decode_article`, returning its warning instead of issuing it.
+
+    For the app: Streamlit serves sessions from threads, and catching warnings
+    (``warnings.catch_warnings``) is not safe across threads.
+
+    Returns
+    -------
+    tuple
+        ``(text, warning)``: the warning names the replaced bytes, or is None.
+    """
     if len(data) > max_bytes:
         raise ArticleError(f"{name}: {len(data) / 1e6:.1f} MB is over the "
                            f"{max_bytes / 1e6:.0f} MB limit for one article")
-    encoding = _sniff(data[:_BLOCK], name)
+    encoding, warning = _sniff(data[:_BLOCK], name), None
     try:
         if encoding:
             text = data.decode(encoding)
@@ -329,7 +348,7 @@ def decode_article(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> str
             if not scan.bad:
                 text = data.decode("utf-8-sig")
             elif scan.tolerable():
-                warnings.warn(ArticleWarning(scan.warning(name)), stacklevel=2)
+                warning = scan.warning(name)
                 text = data.decode("utf-8-sig", errors="replace")
             else:
                 text = data.decode(_code_page(from_bytes(data), scan, name))
@@ -337,7 +356,7 @@ def decode_article(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> str
         raise ArticleError(f"{name}: not valid {exc.encoding} text: {exc.reason}") from exc
     if "\x00" in text:
         raise ArticleError(f"{name}: contains NUL characters; this is not a plain-text article")
-    return text
+    return text, warning
 
 
 def iter_text_chunks(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,

@@ -2,7 +2,7 @@
 
 ``python -m mapapp ingest FILE... --records CSV`` runs the extractor, turns each
 operation it is sure of into a record, merges those into the records (see
-:mod:`mapapp.merge`) and writes the file atomically. An operation the extractor
+:mod:`mapapp.records.merge`) and writes the file atomically. An operation the extractor
 is unsure of — a low confidence, or an arrest place it could not place — is not
 written: it is listed for review, because one wrong town on a shared map costs
 more than one missing.
@@ -22,9 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from mapapp.articles import iter_article_paths
-from mapapp.cliargs import MIN_CONFIDENCE
+from mapapp.cli.args import MIN_CONFIDENCE
 from mapapp.extract import Operation, PlaceLookup, extract_file
-from mapapp.merge import merge_operations
 from mapapp.records import (
     LIST_SEPARATOR,
     date_span,
@@ -34,12 +33,16 @@ from mapapp.records import (
     refuse_bundled,
     update_records,
 )
+from mapapp.records.merge import merge_operations
 from places import Resolver
 
 
 def source_name(name: str) -> str:
-    """A file or source name as a records cell: ``;`` separates sources there, so it
-    becomes ``,`` (``a;b.txt`` is recorded as ``a,b.txt``)."""
+    """A file or source name as a records cell.
+
+    ``;`` separates sources there, so it becomes ``,`` (``a;b.txt`` is recorded as
+    ``a,b.txt``).
+    """
     return name.replace(LIST_SEPARATOR, ",")
 
 

@@ -9,6 +9,7 @@ See :mod:`places.resolver` for the layer order and the choosing rules.
 
 from importlib.metadata import PackageNotFoundError, version
 
+__version__: str
 try:  # written once, in pyproject.toml; known once the package is installed
     __version__ = version("ct-arrest-map")
 except PackageNotFoundError:  # run from a checkout that was never installed

@@ -39,8 +39,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def add_geocoder_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the geocoding options (``--cache``, ``--geocoder``, ``--nominatim-url``,
-    ``--overrides``), which every command that places names takes alike."""
+    """Add the geocoding options, which every command that places names takes alike.
+
+    ``--cache``, ``--geocoder``, ``--nominatim-url`` and ``--overrides``.
+    """
     group = parser.add_argument_group("geocoding")
     group.add_argument(
         "--cache",
@@ -98,7 +100,7 @@ def setup_logging(debug: bool, program: str = "places") -> None:
 
 def as_record(res: Resolution) -> dict:
     """Return the JSON record of a resolution (top-level fields from its first point)."""
-    record = {"query": res.query}
+    record: dict[str, object] = {"query": res.query}
     if not res.ok:
         record.update(error=res.error, source=res.source, cached=res.cached, points=[])
         return record

@@ -401,7 +401,10 @@ class Gazetteer:
             "WHERE n.folded = ? ORDER BY p.population DESC, n.canonical DESC",
             (folded,),
         )
-        return [Place(*row[:8], canonical=bool(row[8])) for row in rows]
+        return [
+            Place(gid, name, lat, lon, cc, population, admin1, timezone, bool(canonical))
+            for gid, name, lat, lon, cc, population, admin1, timezone, canonical in rows
+        ]
 
     def country(self, folded: str) -> Country | None:
         """Return the country whose name folds to ``folded``, or None."""

@@ -163,7 +163,7 @@ class Overrides:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self._stamp = None
+        self._stamp: tuple[int, int] | None = None
         self._table: dict[str, list[Override]] = {}
         self.refresh()
 

@@ -12,7 +12,7 @@ Layer order for one name (outermost first):
    :mod:`places.geocoders.nominatim`), whose outages fall back to step 6 and are
    not cached (a resolver logs one warning line for its first outage, not one per
    name); otherwise, or when Nominatim finds nothing, step 6;
-6. the offline GeoNames gazetteer with the choosing rules of :func:`choose`, then,
+6. the offline GeoNames gazetteer with the choosing rules of :func:`places.ranking.choose`, then,
    for a name that matches nothing as a whole, its parts ("Inezgane-Ait Melloul").
 
 Everything from steps 4 to 6 is cached, including "not found" with its reason.
@@ -37,10 +37,16 @@ from places.cache import Cache, Key, default_cache_path
 from places.exc import ConfigurationError
 from places.fold import fold, refusal
 from places.gazetteer import INDEX_FILENAME, INDEX_FORMAT, index_ready
-from places.geocoders.nominatim import make_nominatim, nominatim_key, server_url
+from places.geocoders.nominatim import (
+    make_nominatim,
+    nominatim_key,
+    nominatim_precision,
+    server_url,
+)
 from places.geocoders.nominatim import options as nominatim_options
 from places.geocoders.offline import GeoNamesOffline
 from places.overrides import PRECISIONS, Override, Overrides, read_overrides
+from places.ranking import choose, covered_by
 
 logger = logging.getLogger(__name__)
 
@@ -49,26 +55,6 @@ logger = logging.getLogger(__name__)
 RULES_VERSION = "1"
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.csv"
-
-#: A country hint also covers these country codes.  GeoNames files the towns of
-#: Western Sahara (Laayoune, Dakhla, Smara) under EH; Moroccan outlets call them
-#: southern Morocco, so an MA hint treats them as its own.
-ALSO_COVERS: dict[str, frozenset[str]] = {"MA": frozenset({"EH"})}
-
-#: A match on an alternate name weighs this fraction of a canonical match, so a
-#: place's own name beats another place's alternate name unless the other place is
-#: twenty times bigger.  Alternate names include foreign transliterations: Lomé is
-#: also "Rome" and Delhi also "Dili", so a weaker discount makes Rome ambiguous and
-#: sends Dili to India (measured on 1,000 capitals and big towns).
-ALTERNATE_WEIGHT = 0.05
-
-#: Candidates in the hinted country weigh this many times more: a hint is a
-#: strong preference but not a filter (Melilla with hint MA is still Melilla, ES).
-HINT_WEIGHT = 100.0
-
-#: The best candidate must outweigh the best one from another country this many
-#: times; otherwise the resolver abstains rather than guess.
-CLEAR_WINNER = 10.0
 
 #: Compound names are split at these separators ("Inezgane-Ait Melloul",
 #: "Casablanca et Rabat").
@@ -216,62 +202,6 @@ class Stats:
     outages: int = 0
 
 
-def _covered(hint: str | None) -> frozenset[str]:
-    if hint is None:
-        return frozenset()
-    return frozenset({hint}) | ALSO_COVERS.get(hint, frozenset())
-
-
-def _weight(location: Location, covered: frozenset[str]) -> float:
-    raw = location.raw
-    weight = max(raw["population"], 1) * (1.0 if raw["matched"] == "name" else ALTERNATE_WEIGHT)
-    return weight * HINT_WEIGHT if raw["countrycode"] in covered else weight
-
-
-def choose(query: str, locations: list[Location], hint: str | None):
-    """Pick one GeoNames candidate, or abstain with a reason.
-
-    Candidates are weighed by population, times :data:`ALTERNATE_WEIGHT` for a
-    match on an alternate name and times :data:`HINT_WEIGHT` inside the hinted
-    country (and the countries it covers, :data:`ALSO_COVERS`).  The heaviest wins
-    unless a candidate from another country (the hinted countries count as one)
-    weighs more than a :data:`CLEAR_WINNER`-th of it: then the name is ambiguous.
-    Places of the same name within one country go to the most populous.
-
-    Parameters
-    ----------
-    query : str
-        The name, for the reason.
-    locations : list of geopy.location.Location
-        Offline candidates (``raw`` is a GeoNames row).
-    hint : str or None
-        The caller's country.
-
-    Returns
-    -------
-    tuple
-        ``(location, None)`` or ``(None, reason)``.
-    """
-    covered = _covered(hint)
-    ranked = sorted(locations, key=lambda loc: _weight(loc, covered), reverse=True)
-    best = ranked[0]
-
-    def group(loc):
-        code = loc.raw["countrycode"]
-        return "hint" if code in covered else code
-
-    rival = next((loc for loc in ranked[1:] if group(loc) != group(best)), None)
-    if rival is not None and _weight(best, covered) < CLEAR_WINNER * _weight(rival, covered):
-        countries = sorted({loc.raw["countrycode"] for loc in ranked})
-        listed = ", ".join(countries[:8]) + (", ..." if len(countries) > 8 else "")
-        why = "and no hint" if hint is None else f"and hint {hint} does not settle it"
-        return None, (
-            f"ambiguous: {len(ranked)} places named {query!r} in {len(countries)} "
-            f"countries ({listed}) {why}"
-        )
-    return best, None
-
-
 def _point(location: Location) -> Point:
     raw = location.raw
     return Point(
@@ -290,22 +220,6 @@ def _partitions(tokens: list[str]):
         for positions in itertools.combinations(range(1, n), cuts):
             bounds = (0, *positions, n)
             yield [" ".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
-
-
-def _nominatim_precision(raw: dict) -> str:
-    kind = raw.get("addresstype") or raw.get("type")
-    if kind == "country":
-        return "country"
-    if raw.get("class") == "boundary" or kind in (
-        "state",
-        "region",
-        "province",
-        "county",
-        "state_district",
-        "administrative",
-    ):
-        return "admin area"
-    return "city"
 
 
 def _hint(country: str | None) -> str | None:
@@ -487,7 +401,7 @@ class Resolver:
         if self._regions is None:
             self._regions = read_overrides(REGIONS_FILE)
         keys = [folded, folded[4:]] if folded.startswith("the ") else [folded]
-        covered = _covered(hint)
+        covered = covered_by(hint)
         for key in keys:
             rows = self._regions.get(key)
             if rows:
@@ -556,7 +470,8 @@ class Resolver:
         for parts in _partitions(tokens):
             points = [part(p) for p in parts]
             if all(points):
-                unique = tuple(dict.fromkeys(points))  # "Tetuan/Tetouan" is one town
+                # "Tetuan/Tetouan" is one town; every point is set (all() above).
+                unique = tuple(dict.fromkeys(p for p in points if p is not None))
                 return Resolution(query, unique, source="geonames", precision="city")
         return None
 
@@ -566,7 +481,7 @@ class Resolver:
         answers = self._nominatim(query, exactly_one=False, limit=10, addressdetails=True)
         if not answers:
             return None
-        covered = _covered(hint)
+        covered = covered_by(hint)
 
         def code(loc):
             return ((loc.raw.get("address") or {}).get("country_code") or "").upper() or None
@@ -575,7 +490,7 @@ class Resolver:
         raw = best.raw
         name = raw.get("name") or best.address.split(",")[0].strip()
         point = Point(name, best.latitude, best.longitude, code(best), None)
-        return Resolution(query, (point,), source="nominatim", precision=_nominatim_precision(raw))
+        return Resolution(query, (point,), source="nominatim", precision=nominatim_precision(raw))
 
     def close(self) -> None:
         """Close the cache and the index."""

@@ -45,3 +45,10 @@ def seeds_dir():
     if not (SEEDS / "gold.json").exists():
         pytest.skip("../shared/seeds is not beside the repository: seed checks need it")
     return SEEDS
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that reads the seed articles ``seeds``, so ``-m "not seeds"`` works."""
+    for item in items:
+        if "seeds_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.seeds)

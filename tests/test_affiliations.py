@@ -2,7 +2,7 @@
 
 import pytest
 
-from mapapp.affiliations import KNOWN_AFFILIATIONS, UNKNOWN, fold, normalise_affiliation
+from mapapp.records.affiliations import KNOWN_AFFILIATIONS, UNKNOWN, fold, normalise_affiliation
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "mapapp" / "app.py")
+APP = str(ROOT / "mapapp" / "app" / "main.py")
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from mapapp.app.review import extract_in_subprocess
 from mapapp.errors import MapappError
 from mapapp.records import BUNDLED_RECORDS
-from mapapp.review import extract_in_subprocess
 
-PAGES = Path(__file__).resolve().parents[1] / "mapapp" / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "mapapp" / "app" / "pages"
 IMAGE = "![x](http://attacker.example/img.png)"
 PHISH = "[Click here to fix your file](http://attacker.example/phish)"
 

@@ -2,7 +2,12 @@
 
 import pytest
 
-from mapapp.articles import ArticleError, iter_article_paths, iter_text_chunks, read_article
+from mapapp.articles import (
+    ArticleError,
+    iter_article_paths,
+    iter_text_chunks,
+    read_article,
+)
 
 TEXT = "Tétouan et Kénitra: la police a arrêté deux hommes à Salé.\n"
 

@@ -11,8 +11,8 @@ import pytest
 from browser import offline_page
 from map_fixtures import HOSTILE, OPERATIONS, empty_points, make_points
 
-from mapapp.export import write_html
-from mapapp.mapbuilder import build_map
+from mapapp.export.writers import write_html
+from mapapp.map.build import build_map
 
 pytestmark = pytest.mark.browser
 

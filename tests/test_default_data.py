@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapapp.affiliations import fold
-from mapapp.figures import load_national_figures
 from mapapp.records import load_records
+from mapapp.records.affiliations import fold
+from mapapp.records.figures import load_national_figures
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 RUN = 8  # words in a row that would mean a sentence was copied

@@ -8,9 +8,10 @@ import pytest
 from map_fixtures import HOSTILE, HOSTILE_URL, empty_points, make_points
 from shapely.geometry import Point
 
-from mapapp import assets, export
-from mapapp.export import geojson_text, html_text, write_geojson, write_html
-from mapapp.mapbuilder import build_map
+from mapapp.export import writers as export
+from mapapp.export.writers import geojson_text, html_text, write_geojson, write_html
+from mapapp.map import assets
+from mapapp.map.build import build_map
 
 PAYLOAD = re.compile(r"L\.operationsLayer\(\s*\w+,\s*(.*?)\s*\);\s*$", re.S | re.M)
 

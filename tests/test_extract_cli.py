@@ -8,8 +8,8 @@ import pytest
 from extract_fakes import FakeResolver
 
 from mapapp.cli import build_parser, main
+from mapapp.cli.extract import run
 from mapapp.extract import PlaceLookup, extract_file
-from mapapp.extract.command import run
 
 ARTICLE = ("RABAT - The BCIJ dismantled a cell of four Daesh followers in Fes and Oujda.\n\n"
            "Since 2002, more than 200 cells have been dismantled.\n")

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from mapapp.figures import FIGURE_COLUMNS, load_national_figures
 from mapapp.records import RecordsError
+from mapapp.records.figures import FIGURE_COLUMNS, load_national_figures
 
 HEADER = ",".join(FIGURE_COLUMNS)
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from mapapp.filters import Selection
+from mapapp.points.filters import Selection
 
 
 def frame():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mapapp.join import join_places, resolve_places
+from mapapp.points.join import join_places, resolve_places
 from mapapp.records import COLUMNS, load_records
 from places import Resolver
 

@@ -9,15 +9,15 @@ import pytest
 from folium.map import FitBounds
 from map_fixtures import TOWNS, empty_points, make_points, many_points
 
-from mapapp import assets
-from mapapp.export import html_text
-from mapapp.mapbuilder import (
+from mapapp.export.writers import html_text
+from mapapp.map import assets
+from mapapp.map.build import (
     FIT_PADDING_BOTTOM_RIGHT,
     FIT_PADDING_TOP_LEFT,
     FIT_PADDING_TOP_LEFT_TITLED,
     build_map,
 )
-from mapapp.maplayer import OperationsLayer
+from mapapp.map.layer import OperationsLayer
 
 SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]*)"')
 STYLESHEET_HREF = re.compile(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]*)"')

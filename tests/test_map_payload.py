@@ -7,7 +7,7 @@ import pytest
 from map_fixtures import OPERATIONS, make_points
 from shapely.geometry import Point
 
-from mapapp.maplayer import (
+from mapapp.map.layer import (
     OTHER_COLOUR,
     PALETTE,
     UNKNOWN_COLOUR,
@@ -123,7 +123,7 @@ def test_missing_values_do_not_break_the_payload():
 
 
 def test_rows_without_coordinates_are_not_drawn():
-    from mapapp.mapbuilder import located
+    from mapapp.map.build import located
 
     frame = make_points()
     frame.loc[0, "geometry"] = None

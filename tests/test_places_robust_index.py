@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TETOUAN = 2528910
 
 
+@pytest.mark.slow
 def test_a_damaged_names_page_is_rebuilt_on_the_first_query(tmp_path, index_path, caplog):
     path = copy_index(index_path, tmp_path / "index.sqlite")
     overwrite_page(path, root_page(path, "names"))
@@ -40,6 +41,7 @@ def test_a_damaged_names_page_is_rebuilt_on_the_first_query(tmp_path, index_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite"]  # no temp left
 
 
+@pytest.mark.slow
 def test_a_damaged_first_page_is_rebuilt_on_open_with_one_line(tmp_path, index_path):
     path = copy_index(index_path, tmp_path / "index.sqlite")
     with path.open("r+b") as fh:  # the header stays, the schema page behind it goes

@@ -18,7 +18,6 @@ import pytest
 from mapapp.extract import PlaceLookup, extract_article
 from mapapp.files import LockedError, locked
 from mapapp.ingest import ingest, operation_record, records_frame
-from mapapp.merge import merge_operations
 from mapapp.records import (
     BUNDLED_RECORDS,
     load_records,
@@ -26,6 +25,7 @@ from mapapp.records import (
     save_records,
     update_records,
 )
+from mapapp.records.merge import merge_operations
 from places import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +68,7 @@ def run_cli(*args, **kwargs):
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_two_ingests_at_once_both_keep_their_records(tmp_path, records, index_path):
     a, b = article(tmp_path, "a.txt", REPORT_A), article(tmp_path, "b.txt", REPORT_B)
     for _ in range(2):

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from mapapp.records import BUNDLED_RECORDS, load_records, save_records
 
-PAGE = str(Path(__file__).resolve().parents[1] / "mapapp" / "pages" / "review.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "mapapp" / "app" / "pages" / "review.py")
 
 ARTICLE = """RABAT - Morocco's BCIJ on Thursday arrested three suspected Islamic State
 supporters in Oujda and Berkane, near the border with Algeria, the interior ministry said.

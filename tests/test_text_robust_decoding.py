@@ -13,7 +13,7 @@ from mapapp.articles import (
     decode_article,
     read_article,
 )
-from mapapp.extract.command import run
+from mapapp.cli.extract import run
 
 FRENCH = (
     "RABAT - La police marocaine a arrêté mercredi à Fès et à Meknès trois hommes "

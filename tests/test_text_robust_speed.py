@@ -15,6 +15,8 @@ from extract_fakes import FakeResolver, runner
 
 from mapapp.extract import PlaceLookup, extract_file
 
+pytestmark = pytest.mark.slow
+
 BIG = 2_000_000
 SMALL = BIG // 10
 #: Seconds allowed for a 2 MB paste on a 2-core shared machine.

@@ -7,7 +7,8 @@ import re
 from extract_fakes import FakeResolver
 from test_extract_cli import args_for
 
-from mapapp.extract.command import run, terminal_text
+from mapapp.cli.extract import run
+from mapapp.cli.terminal import terminal_text
 
 HOSTILE = (
     "\x1b[2J\x1b]0;owned\x07RABAT - The BCIJ dismantled a cell of four Daesh "

@@ -133,8 +133,11 @@ def _negated_arrests(text: str, roles: list[Role]) -> list[Role]:
 
 
 def _attack_narrative(text: str, roles: list[Role]) -> list[Role]:
-    """In a sentence telling how an attack was carried out, and of no arrest, the
-    places are the attack's, even when a cell is named ("a cell based in X")."""
+    """Give the places of an attack narrative with no arrest to the attack.
+
+    In a sentence telling how an attack was carried out, and of no arrest, the
+    places are the attack's, even when a cell is named ("a cell based in X").
+    """
     done = _ATTACK_DONE.search(text)
     if done is None or _ARREST_WORD.search(text):
         return roles
@@ -143,8 +146,11 @@ def _attack_narrative(text: str, roles: list[Role]) -> list[Role]:
 
 
 def _past_when_clause(text: str, roles: list[Role]) -> list[Role]:
-    """Places in a "<year>, when ..." clause belong to that past event, unless an
-    arrest verb itself names them ("in 2019, when police arrested two men in X")."""
+    """Give the places of a "<year>, when ..." clause to that past event.
+
+    Unless an arrest verb itself names them ("in 2019, when police arrested two men
+    in X").
+    """
     clause = _PAST_WHEN.search(text)
     if clause is None:
         return roles
@@ -185,8 +191,10 @@ def km_between(a: Mention, b: Mention) -> float:
 
 
 def _district_pairs(text: str, roles: list[Role]) -> list[tuple[list[int], int]]:
-    """Return (district parts, city) positions: "Y district of X", "Y, a suburb of X",
-    and a two-name comma list "Y, X" (a list of towns has an "and").
+    """Return (district parts, city) positions.
+
+    "Y district of X", "Y, a suburb of X", and a two-name comma list "Y, X" (a list
+    of towns has an "and").
 
     A district name the gazetteer could only cut into several places ("Hay
     Mohammadi" as "Hay" and "Mohammadi") has all those parts.

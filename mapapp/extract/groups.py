@@ -1,6 +1,6 @@
 """Find the armed group an article names, as written.
 
-The canonical name comes from :func:`mapapp.affiliations.normalise_affiliation`; this
+The canonical name comes from :func:`mapapp.records.affiliations.normalise_affiliation`; this
 module only finds the words in running text, which needs care the alias table does
 not: "IS" is a group only in capitals and outside all-capital headlines, longer names
 win over their prefixes ("Islamic State in the Greater Sahara" over "Islamic
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mapapp.affiliations import UNKNOWN, normalise_affiliation
+from mapapp.records.affiliations import UNKNOWN, normalise_affiliation
 
 _NAMED = (
     r"Islamic State (?:in|of) the Greater Sahara", r"Islamic State West Africa Province",

@@ -151,10 +151,12 @@ class Run:
 
     @property
     def start(self) -> int:
+        """Offset of the run's first character in its sentence."""
         return self.tokens[0][1]
 
     @property
     def end(self) -> int:
+        """Offset just past the run's last character in its sentence."""
         return self.tokens[-1][2]
 
 

@@ -22,7 +22,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from mapapp.affiliations import UNKNOWN
 from mapapp.extract.agencies import find_agencies
 from mapapp.extract.dates import first_date
 from mapapp.extract.groups import find_groups
@@ -30,6 +29,7 @@ from mapapp.extract.mentions import Mention
 from mapapp.extract.numbers import count_people
 from mapapp.extract.roles import ARREST, Role
 from mapapp.extract.sentences import Sentence
+from mapapp.records.affiliations import UNKNOWN
 
 #: How many sentences after an operation may still describe it.
 FOLLOW_SENTENCES = 6
@@ -258,8 +258,11 @@ def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[
 
 
 def _confidence(draft: _Draft, arrested, affiliation, agencies, date) -> float:
-    """Score how much of the operation the text stated: 0.5 for places read in an
-    arrest context, plus clear places, a count, a group, an agency and a date."""
+    """Score how much of the operation the text stated.
+
+    0.5 for places read in an arrest context, plus clear places, a count, a group, an
+    agency and a date.
+    """
     score = 0.5
     if all(m.precision == "city" for m in draft.mentions) and not draft.unplaced:
         score += 0.2

@@ -3,7 +3,7 @@
 "40 cells and 548 people since 2015" or "in 2021 ... arrested at least 55" count
 many operations at once and name no place, so they cannot go on the map; but the
 app shows how much of a reported total the map covers, so they are kept, in the
-shape of :mod:`mapapp.figures` (period, cells dismantled, people arrested, plots
+shape of :mod:`mapapp.records.figures` (period, cells dismantled, people arrested, plots
 foiled, qualifier).
 
 A sentence gives a figure when it counts cells, people arrested or plots foiled
@@ -61,7 +61,7 @@ _VERBS = {
 
 @dataclass(frozen=True)
 class NationalFigure:
-    """A total reported for a period (the fields of :data:`mapapp.figures.FIGURE_COLUMNS`).
+    """A total reported for a period (the fields of :data:`mapapp.records.figures.FIGURE_COLUMNS`).
 
     ``period_start``/``period_end`` are ``YYYY`` or ``YYYY-MM`` or None when the text
     does not fix them; ``qualifier`` is "exact", "at least", "more than" or "about".
@@ -97,8 +97,10 @@ class _Period:
 
 
 def _periods(text: str, published: dt.date | None) -> tuple[list[_Period], bool]:
-    """Return the periods of a sentence, earlier patterns first, and whether it says
-    "the same period"; a match overlapping an earlier one is not a period."""
+    """Return the periods of a sentence and whether it says "the same period".
+
+    Earlier patterns first; a match overlapping an earlier one is not a period.
+    """
     found, same = [], False
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PERIODS:

@@ -1,21 +1,24 @@
 /*
  * Operations layer: counter-terrorism operations on a Leaflet map, filterable in the page.
  *
- * Python (mapapp/maplayer.py) renders one compact payload; this file turns it into canvas
+ * Python (mapapp/map/layer.py) renders one compact payload; this file turns it into canvas
  * circle markers in a marker cluster group, plus a legend, a time control and a title.
  * Filtering happens here, so a shared HTML file stays filterable with no server.
  *
- * Payload (field order is part of the contract with maplayer.py):
+ * Payload (the position of each value in its list is given by name in `fields`, written
+ * once in layer.py's FIELDS; this script looks values up by name, never by position):
  *   title  string or null
+ *   fields {op: [name, ...], source: [...], point: [...]}
  *   groups [[name, colour], ...]            an operation's group is an index into this
  *   s      [string, ...]                    strings used more than once (places, agencies, ...)
- *   ops    [[precision, startDay, endDay, arrested, group, asWrittenS, agencyS[], placeS[],
- *            summary, sources, rawDate], ...]
+ *   ops    one list per operation (fields.op): precision, start, end, arrested, group,
+ *          asWritten, agencies, places, summary, sources, rawDate
  *          precision: 0 day, 1 month, 2 year, 3 unknown; days count from 1970-01-01 (null when
- *          undated); arrested null when not reported; asWrittenS null when the same as the
- *          group; sources [[nameS, title, url or null, published], ...]; rawDate is the date
+ *          undated); arrested null when not reported; asWritten (a string index) null when the
+ *          same as the group; agencies and places are string indices; sources are lists
+ *          (fields.source: name index, title, url or null, published); rawDate is the date
  *          as written when it could not be read, else "".
- *   pts    [lat, lon, opIndex, labelS, lat, lon, ...]   four numbers per marker
+ *   pts    one run of fields.point per marker (lat, lon, op index, label index), flat
  *   span   [firstMonth, lastMonth] as year * 12 + month0, or null when nothing is dated
  *
  * All text reaches the page through textContent: the records come from news articles and
@@ -31,6 +34,23 @@
   const PLAY_MAX_STEPS = 60;
 
   /** A new element with an optional class and text (never parsed as HTML). */
+  // Positions of the payload's values by name (see `fields` above), set by readFields.
+  let O = {};
+  let S = {};
+  let P = {};
+
+  function positions(names) {
+    const index = {};
+    names.forEach((name, i) => { index[name] = i; });
+    return index;
+  }
+
+  function readFields(fields) {
+    O = positions(fields.op);
+    S = positions(fields.source);
+    P = Object.assign(positions(fields.point), { stride: fields.point.length });
+  }
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -47,13 +67,13 @@
   }
 
   function dateLabel(op) {
-    const start = op[1];
-    if (start === null) return op[10] ? op[10] + ' (as written)' : 'date unknown';
+    const start = op[O.start];
+    if (start === null) return op[O.rawDate] ? op[O.rawDate] + ' (as written)' : 'date unknown';
     const date = new Date(start * DAY_MS);
     const month = MONTHS[date.getUTCMonth()];
     const year = date.getUTCFullYear();
-    if (op[0] === 0) return `${date.getUTCDate()} ${month} ${year} (day)`;
-    if (op[0] === 1) return `${month} ${year} (month only)`;
+    if (op[O.precision] === 0) return `${date.getUTCDate()} ${month} ${year} (day)`;
+    if (op[O.precision] === 1) return `${month} ${year} (month only)`;
     return `${year} (year only)`;
   }
 
@@ -84,9 +104,9 @@
 
   function sourceItem(data, source) {
     const item = el('li');
-    const name = data.s[source[0]] || '';
-    const title = source[1] || '';
-    const href = webUrl(source[2]);
+    const name = data.s[source[S.name]] || '';
+    const title = source[S.title] || '';
+    const href = webUrl(source[S.url]);
     const label = name || title || 'source';
     if (href) {
       const link = el('a', null, label);
@@ -98,14 +118,14 @@
       item.appendChild(el('span', null, label));
     }
     if (title && title !== label) item.appendChild(el('span', 'ops-source-title', ': ' + title));
-    if (source[3]) item.appendChild(el('span', 'ops-source-date', ' (' + source[3] + ')'));
+    if (source[S.published]) item.appendChild(el('span', 'ops-source-date', ' (' + source[S.published] + ')'));
     return item;
   }
 
   /** The popup of one marker, built when it is opened. */
   function popupContent(data, point) {
-    const op = data.ops[data.pts[4 * point + 2]];
-    const places = op[7].map((i) => data.s[i]);
+    const op = data.ops[data.pts[P.stride * point + P.op]];
+    const places = op[O.places].map((i) => data.s[i]);
     const root = el('div', 'ops-popup');
     root.appendChild(el('div', 'ops-popup-date', dateLabel(op)));
     const table = el('table');
@@ -115,20 +135,20 @@
       tr.appendChild(el('td', null, value));
       table.appendChild(tr);
     };
-    row('Place', data.s[data.pts[4 * point + 3]]);
+    row('Place', data.s[data.pts[P.stride * point + P.label]]);
     if (places.length > 1) row('All places', places.join('; '));
-    let arrested = op[3] === null ? 'not reported' : formatCount(op[3]);
-    if (op[3] !== null && places.length > 1) arrested += ' (whole operation, all places)';
+    let arrested = op[O.arrested] === null ? 'not reported' : formatCount(op[O.arrested]);
+    if (op[O.arrested] !== null && places.length > 1) arrested += ' (whole operation, all places)';
     row('Arrested', arrested);
-    const group = data.groups[op[4]][0];
-    row('Group', op[5] === null ? group : `${group} (as written: ${data.s[op[5]]})`);
-    if (op[6].length) row('Agencies', op[6].map((i) => data.s[i]).join('; '));
+    const group = data.groups[op[O.group]][0];
+    row('Group', op[O.asWritten] === null ? group : `${group} (as written: ${data.s[op[O.asWritten]]})`);
+    if (op[O.agencies].length) row('Agencies', op[O.agencies].map((i) => data.s[i]).join('; '));
     root.appendChild(table);
-    if (op[8]) root.appendChild(el('p', 'ops-popup-summary', op[8]));
-    if (op[9].length) {
+    if (op[O.summary]) root.appendChild(el('p', 'ops-popup-summary', op[O.summary]));
+    if (op[O.sources].length) {
       root.appendChild(el('div', 'ops-popup-sources-title', 'Reported by'));
       const list = el('ul', 'ops-popup-sources');
-      op[9].forEach((source) => list.appendChild(sourceItem(data, source)));
+      op[O.sources].forEach((source) => list.appendChild(sourceItem(data, source)));
       root.appendChild(list);
     }
     return root;
@@ -359,7 +379,8 @@
   L.operationsLayer = function (map, data) {
     const ops = data.ops;
     const groups = data.groups;
-    const pointCount = data.pts.length / 4;
+    readFields(data.fields);
+    const pointCount = data.pts.length / P.stride;
     // One canvas for markers and spider legs: a second canvas on top would take the
     // mouse events of the markers below it.
     const renderer = L.canvas({ padding: 0.5 });
@@ -389,23 +410,23 @@
     // count keeps the loop over 100,000+ points cheap.
     const styles = new Map();
     const styleOf = (op) => {
-      const key = op[4] * 1e6 + (op[3] === null ? -1 : op[3]);
-      if (!styles.has(key)) styles.set(key, markerStyle(groups[op[4]][1], op[3]));
+      const key = op[O.group] * 1e6 + (op[O.arrested] === null ? -1 : op[O.arrested]);
+      if (!styles.has(key)) styles.set(key, markerStyle(groups[op[O.group]][1], op[O.arrested]));
       return styles.get(key);
     };
     const order = new Uint32Array(pointCount);
     const radius = new Float64Array(pointCount);
     for (let p = 0; p < pointCount; p += 1) {
       order[p] = p;
-      radius[p] = styleOf(ops[data.pts[4 * p + 2]]).radius;
+      radius[p] = styleOf(ops[data.pts[P.stride * p + P.op]]).radius;
     }
     order.sort((a, b) => radius[b] - radius[a] || a - b);
     const markers = new Array(pointCount);
     for (let i = 0; i < pointCount; i += 1) {
       const p = order[i];
-      const op = ops[data.pts[4 * p + 2]];
-      markers[i] = L.circleMarker([data.pts[4 * p], data.pts[4 * p + 1]],
-        Object.assign({ renderer, point: p, group: op[4] }, styleOf(op)));
+      const op = ops[data.pts[P.stride * p + P.op]];
+      markers[i] = L.circleMarker([data.pts[P.stride * p + P.lat], data.pts[P.stride * p + P.lon]],
+        Object.assign({ renderer, point: p, group: op[O.group] }, styleOf(op)));
     }
 
     const popup = L.popup({ maxWidth: 340, autoPan: false });
@@ -418,7 +439,7 @@
     cluster.on('click', (e) => showPopup(e.layer));
     cluster.on('mouseover', (e) => {
       tooltip.setLatLng(e.layer.getLatLng())
-        .setContent(el('span', null, data.s[data.pts[4 * e.layer.options.point + 3]]));
+        .setContent(el('span', null, data.s[data.pts[P.stride * e.layer.options.point + P.label]]));
       map.openTooltip(tooltip);
     });
     cluster.on('mouseout', () => map.closeTooltip(tooltip));
@@ -427,8 +448,8 @@
     let period = { firstDay: -Infinity, lastDay: Infinity, undated: true };
     const stats = { operations: 0, arrested: 0, withoutCount: 0, markers: 0 };
 
-    const inPeriod = (op) => (op[1] === null
-      ? period.undated : op[1] <= period.lastDay && op[2] >= period.firstDay);
+    const inPeriod = (op) => (op[O.start] === null
+      ? period.undated : op[O.start] <= period.lastDay && op[O.end] >= period.firstDay);
 
     function apply() {
       if (loading) {
@@ -441,18 +462,18 @@
       Object.assign(stats, { operations: 0, arrested: 0, withoutCount: 0, markers: 0 });
       ops.forEach((op, i) => {
         if (!inPeriod(op)) return;
-        perGroup[op[4]] += 1;
-        if (hidden.has(op[4])) return;
+        perGroup[op[O.group]] += 1;
+        if (hidden.has(op[O.group])) return;
         shown[i] = 1;
         stats.operations += 1;
-        if (op[3] === null) stats.withoutCount += 1;
-        else stats.arrested += op[3];
+        if (op[O.arrested] === null) stats.withoutCount += 1;
+        else stats.arrested += op[O.arrested];
       });
       const visible = [];
       const toAdd = [];
       const toRemove = [];
       markers.forEach((m) => {
-        const wanted = shown[data.pts[4 * m.options.point + 2]] === 1;
+        const wanted = shown[data.pts[P.stride * m.options.point + P.op]] === 1;
         if (wanted) visible.push(m);
         if (wanted && !m.options.onMap) toAdd.push(m);
         if (!wanted && m.options.onMap) toRemove.push(m);
@@ -489,7 +510,7 @@
       else hidden.add(group);
       apply();
     }).addTo(map);
-    const undatedCount = ops.filter((op) => op[1] === null).length;
+    const undatedCount = ops.filter((op) => op[O.start] === null).length;
     const time = new TimeControl(data.span, undatedCount, (state) => {
       period = state;
       apply();

@@ -188,3 +188,20 @@ def make_nominatim(url: str | None = None) -> QuietRateLimiter:
         retries=options.max_retries,
         error_wait_seconds=max(options.error_wait_seconds, min_delay),
     )
+
+
+def nominatim_precision(raw: dict) -> str:
+    """The precision of a Nominatim answer: country, admin area (a boundary) or city."""
+    kind = raw.get("addresstype") or raw.get("type")
+    if kind == "country":
+        return "country"
+    if raw.get("class") == "boundary" or kind in (
+        "state",
+        "region",
+        "province",
+        "county",
+        "state_district",
+        "administrative",
+    ):
+        return "admin area"
+    return "city"

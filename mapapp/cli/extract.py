@@ -1,4 +1,4 @@
-"""``python -m mapapp extract``: print the operations found in article files.
+r"""``ct-arrest-map extract``: print the operations found in article files.
 
 Output
 ------
@@ -22,7 +22,7 @@ was refused, after every other file was read.
 
 Articles and file names are untrusted text: an escape sequence in them must not
 clear or retitle the user's terminal. The summary and the messages pass every text
-through :func:`terminal_text`; JSON lines escape the same characters as ``\\uXXXX``,
+through :func:`terminal_text`; JSON lines escape the same characters as ``\uXXXX``,
 so a reader decoding them still gets the text as written.
 """
 
@@ -36,38 +36,18 @@ import time
 import warnings
 
 from mapapp.articles import ArticleError, ArticleWarning, iter_article_paths
+from mapapp.cli.terminal import terminal_text
 from mapapp.extract.extractor import ArticleResult, extract_file
 from mapapp.extract.mentions import PlaceLookup
+from places.cli import resolver_from_args
 
 #: Report progress after this many files, or this many characters, whichever first.
 PROGRESS_FILES = 500
 PROGRESS_CHARS = 10_000_000
 
-# Terminal escape sequences as a whole (CSI "ESC [ ... final", the string commands
-# OSC, DCS, SOS, PM and APC up to their terminator, other "ESC ..." pairs, the 8-bit
-# CSI), then any other C0 or C1 control character and the bidirectional overrides
-# and isolates, which reorder what follows them. Each alternative reads on without
-# backtracking over what it read, so the pattern is linear.
-_ESCAPES = re.compile(
-    "\x1b\\[[0-?]*[ -/]*[@-~]?"
-    "|\x1b[\\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\\\)?"
-    "|\x1b[ -/]*[0-~]?"
-    "|\x9b[0-?]*[ -/]*[@-~]?"
-    "|[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-)
-_LINE_SPACE = re.compile("[\t\n\v\f\r]+")
 # What json.dumps(ensure_ascii=False) leaves raw that a terminal may act on; the
 # line and paragraph separators also end lines in some readers.
 _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_text(text: str) -> str:
-    """Return ``text`` safe to print on a terminal, as one line.
-
-    Escape sequences and control characters are removed (see ``_ESCAPES``); tabs and
-    line breaks become one space, since the caller prints its own line ends.
-    """
-    return _LINE_SPACE.sub(" ", _ESCAPES.sub("", text))
 
 
 def _json_line(data: dict) -> str:
@@ -182,3 +162,9 @@ def run(args: argparse.Namespace, resolver, *, out=None, err=None,
     if files >= progress_files or chars >= progress_chars:
         report(final=True)
     return 2 if refused else 0
+
+
+def command(args: argparse.Namespace) -> int:
+    """``ct-arrest-map extract``: :func:`run` with the resolver the options describe."""
+    with resolver_from_args(args) as resolver:
+        return run(args, resolver)

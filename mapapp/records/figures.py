@@ -21,11 +21,11 @@ operations cover. The CSV has the columns ``FIGURE_COLUMNS``:
 """
 
 import os
-from pathlib import Path
 from typing import IO
 
 import pandas as pd
 
+from mapapp import bundled
 from mapapp.records import date_span, parse_count, parse_country, read_csv_table
 
 FIGURE_COLUMNS = (
@@ -34,7 +34,7 @@ FIGURE_COLUMNS = (
 )
 QUALIFIERS = ("exact", "at least", "more than")
 _COUNTS = ("cells_dismantled", "arrested", "plots_foiled")
-BUNDLED_FIGURES = Path(__file__).resolve().parent / "data" / "national_figures.csv"
+BUNDLED_FIGURES = bundled.NATIONAL_FIGURES
 
 
 def load_national_figures(

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from mapapp.affiliations import UNKNOWN
-from mapapp.join import resolve_places
+from mapapp.points.join import resolve_places
+from mapapp.records.affiliations import UNKNOWN
 from places import Resolver
 
 #: How far apart two dated reports of one operation may be.

@@ -29,11 +29,12 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 
+from mapapp import bundled
 from mapapp.errors import MapappError
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 MARKERCLUSTER_DIR = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = bundled.STATIC
 BASEMAP_DIR = STATIC_DIR / "basemap"
 TOPOJSON_CLIENT_JS = "topojson-client.min.js"
 # 1:50m rather than 1:110m: at the zoom levels a map of towns opens at, 110m

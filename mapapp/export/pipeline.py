@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from mapapp.errors import MapappError
-from mapapp.export import geojson_text, html_text
+from mapapp.export.writers import geojson_text, html_text
 from mapapp.files import writing
-from mapapp.filters import Selection
-from mapapp.join import join_places, resolve_places
-from mapapp.mapbuilder import build_map
+from mapapp.map.build import build_map
+from mapapp.points.filters import Selection
+from mapapp.points.join import join_places, resolve_places
 from mapapp.records import load_records, records_csv_text
 from places import Resolver
 

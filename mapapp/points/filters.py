@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mapapp.affiliations import normalise_affiliation
+from mapapp.records.affiliations import normalise_affiliation
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from mapapp.ui import ICON
+from mapapp.app.ui import ICON
 
 PAGES = Path(__file__).resolve().parent / "pages"
 

@@ -23,7 +23,7 @@ from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
-from mapapp.assets import layer_css, layer_js, library_css, library_js
+from mapapp.map.assets import layer_css, layer_js, library_css, library_js
 from mapapp.records import cyclic_gc_paused
 
 PRECISIONS = ("day", "month", "year", "unknown")
@@ -63,9 +63,9 @@ _OPERATION_COLUMNS = (
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside an HTML ``<script>`` element.
+    r"""JSON that is safe inside an HTML ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` become ``\\u003c``-style escapes, so no text can close
+    ``<``, ``>`` and ``&`` become ``\u003c``-style escapes, so no text can close
     the script (``</script>``) or open a comment; U+2028/2029 are escaped for old
     JavaScript parsers. Non-ASCII text stays UTF-8, which is what keeps Arabic
     and French text compact.
@@ -208,44 +208,62 @@ def _payload(points: pd.DataFrame, title: str | None) -> dict[str, Any]:
     as_written = _texts(ops_rows["affiliation_as_written"])
     own_word = ((as_written != "") & (as_written != group)).tolist()
     arrested = pd.array(ops_rows["arrested"], dtype="Int64")
-    columns = zip(
-        precision,
-        _nullable(start, dated),
-        _nullable(end, dated),
-        arrested.to_numpy(dtype=object, na_value=None).tolist(),
-        list(map(group_index.__getitem__, group.tolist())),
-        [
+    columns = {
+        "precision": precision,
+        "start": _nullable(start, dated),
+        "end": _nullable(end, dated),
+        "arrested": arrested.to_numpy(dtype=object, na_value=None).tolist(),
+        "group": list(map(group_index.__getitem__, group.tolist())),
+        "asWritten": [
             strings(text) if own else None
             for text, own in zip(as_written.tolist(), own_word, strict=True)
         ],
-        _string_lists(ops_rows["agencies"], strings),
-        _string_lists(ops_rows["places"], strings),
-        _texts(ops_rows["summary"]).tolist(),
-        [[_source(source, strings) for source in _items(v)] for v in ops_rows["sources"].tolist()],
-        _texts(ops_rows["date"]).where(~dated, "").tolist(),
-        strict=True,
-    )
-    ops = [list(op) for op in columns]
+        "agencies": _string_lists(ops_rows["agencies"], strings),
+        "places": _string_lists(ops_rows["places"], strings),
+        "summary": _texts(ops_rows["summary"]).tolist(),
+        "sources": [
+            [_source(source, strings) for source in _items(v)]
+            for v in ops_rows["sources"].tolist()
+        ],
+        "rawDate": _texts(ops_rows["date"]).where(~dated, "").tolist(),
+    }
+    ops = [list(op) for op in zip(*(columns[name] for name in FIELDS["op"]), strict=True)]
 
     # Operations are numbered in order of first appearance, as ops_rows lists them.
     op_index = pd.factorize(rows["op_id"], use_na_sentinel=False)[0]
     pairs = list(zip(rows["place"].tolist(), rows["place_name"].tolist(), strict=True))
     labels = {pair: strings(point_label(*pair)) for pair in dict.fromkeys(pairs)}
-    pts: list[float | int] = [0] * (4 * len(rows))
-    pts[0::4] = rows.geometry.y.round(COORD_DECIMALS).tolist()
-    pts[1::4] = rows.geometry.x.round(COORD_DECIMALS).tolist()
-    pts[2::4] = op_index.tolist()
-    pts[3::4] = map(labels.__getitem__, pairs)
+    point_columns = {
+        "lat": rows.geometry.y.round(COORD_DECIMALS).tolist(),
+        "lon": rows.geometry.x.round(COORD_DECIMALS).tolist(),
+        "op": op_index.tolist(),
+        "label": list(map(labels.__getitem__, pairs)),
+    }
+    stride = len(FIELDS["point"])
+    pts: list[float | int] = [0] * (stride * len(rows))
+    for position, name in enumerate(FIELDS["point"]):
+        pts[position::stride] = point_columns[name]
 
     span = [_month(start[dated].min()), _month(end[dated].max())] if dated.any() else None
     return {
         "title": title or None,
+        "fields": FIELDS,
         "groups": groups,
         "s": strings.table(),
         "ops": ops,
         "pts": pts,
         "span": span,
     }
+
+
+#: The position of each value in the payload's lists, written once: the payload carries it
+#: as ``fields`` and the layer's script looks values up by these names.
+FIELDS = {
+    "op": ["precision", "start", "end", "arrested", "group", "asWritten", "agencies",
+           "places", "summary", "sources", "rawDate"],
+    "source": ["name", "title", "url", "published"],
+    "point": ["lat", "lon", "op", "label"],
+}  # fmt: skip
 
 
 def _texts(column: pd.Series) -> pd.Series:
@@ -278,18 +296,22 @@ def _string_lists(column: pd.Series, strings: _Strings) -> list[list[int]]:
 
 
 def _source(source: Any, strings: _Strings) -> list:
-    """``[name index, title, http(s) URL or None, published]`` of one source."""
+    """One source, in the order of ``FIELDS["source"]``.
+
+    Name (a string index), title, http(s) URL or None, publication date.
+    """
     if not isinstance(source, dict):
-        return [strings(source), "", None, ""]
+        source = {"name": source}
     published = source.get("published")
     if isinstance(published, pd.Timestamp):
         published = published.date().isoformat()
-    return [
-        strings(source.get("name")),
-        _text(source.get("title")),
-        web_url(source.get("url")),
-        _text(published),
-    ]
+    values = {
+        "name": strings(source.get("name")),
+        "title": _text(source.get("title")),
+        "url": web_url(source.get("url")),
+        "published": _text(published),
+    }
+    return [values[name] for name in FIELDS["source"]]
 
 
 class OperationsLayer(JSCSSMixin, MacroElement):

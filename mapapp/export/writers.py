@@ -18,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 
 from mapapp.files import atomic_write
-from mapapp.mapbuilder import located
+from mapapp.map.build import located
 
 COORD_DECIMALS = 6
 

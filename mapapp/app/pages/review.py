@@ -13,23 +13,23 @@ import datetime as dt
 
 import streamlit as st
 
-from mapapp.articles import decode_article
-from mapapp.errors import MapappError
-from mapapp.merge import merge_operations
-from mapapp.records import (
-    is_bundled,
-    load_records,
-    records_csv_text,
-    update_records,
-)
-from mapapp.review import (
+from mapapp.app.review import (
     accepted_records,
     candidates_table,
     extract_in_subprocess,
     highlighted_html,
     legend_html,
 )
-from mapapp.ui import records_path, show_error
+from mapapp.app.ui import records_path, show_error
+from mapapp.articles import decode_article_noting
+from mapapp.errors import MapappError
+from mapapp.records import (
+    is_bundled,
+    load_records,
+    records_csv_text,
+    update_records,
+)
+from mapapp.records.merge import merge_operations
 from places import Resolver
 from places.exc import PlacesError
 
@@ -45,6 +45,7 @@ st.caption(
 
 @st.cache_data(show_spinner="Reading the article…", max_entries=16)
 def extract(text: str, country: str | None, published: dt.date | None):
+    """The operations of an article, read in a child process and kept for reruns."""
     return extract_in_subprocess(text, country, published)
 
 
@@ -66,10 +67,14 @@ def article_text() -> tuple[str, str] | None:
         )
         return None
     try:
-        return decode_article(data, name), name
+        text, warning = decode_article_noting(data, name)
     except MapappError as exc:
         show_error("The article cannot be read.", exc)
         return None
+    if warning:
+        st.warning("A few bytes of the article are not UTF-8 and were replaced by �:")
+        st.code(warning, language=None, wrap_lines=True)
+    return text, name
 
 
 left, right = st.columns(2)

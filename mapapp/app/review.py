@@ -15,10 +15,10 @@ import os
 import pickle
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 
+from mapapp import bundled
 from mapapp.errors import MapappError
 from mapapp.extract import ArticleResult, PlaceLookup, extract_article
 from mapapp.extract.roles import ARREST, DATELINE, REFERENCE
@@ -131,7 +131,7 @@ def accepted_records(table: pd.DataFrame, result: ArticleResult, source: str) ->
 EXTRACTION_TIMEOUT_S = 120
 
 #: The folder that holds the ``mapapp`` package, for the child's import path.
-PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_ROOT = bundled.PACKAGE.parent
 
 
 def extract_in_subprocess(
@@ -148,7 +148,7 @@ def extract_in_subprocess(
     for a whole match): run in the server, one long paste would slow or stall every
     other session. In a child process it cannot, and a reading that runs past
     ``timeout`` is stopped by ending the child. A plain child (``python -m
-    mapapp.review``) rather than ``multiprocessing``: its spawn start method
+    mapapp.app.review``) rather than ``multiprocessing``: its spawn start method
     re-runs the parent's ``__main__``, which under Streamlit is the page script.
 
     Raises
@@ -161,7 +161,7 @@ def extract_in_subprocess(
     request = pickle.dumps((text, country, published))
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "mapapp.review"],
+            [sys.executable, "-m", "mapapp.app.review"],
             input=request, capture_output=True, timeout=timeout, check=False,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
                 str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))},

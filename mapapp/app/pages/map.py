@@ -14,15 +14,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from mapapp.app.ui import prepare_gazetteer, records_path, show_error
 from mapapp.errors import MapappError
-from mapapp.export import geojson_text, html_text
-from mapapp.figures import load_national_figures
-from mapapp.filters import Selection
-from mapapp.join import join_places, resolve_places
-from mapapp.mapbuilder import build_map
+from mapapp.export.writers import geojson_text, html_text
+from mapapp.map.build import build_map
+from mapapp.points.filters import Selection
+from mapapp.points.join import join_places, resolve_places
+from mapapp.points.summary import arrests_by_year, coverage, headline_counts, operations_of
 from mapapp.records import load_records, records_csv_text
-from mapapp.summary import arrests_by_year, coverage, headline_counts, operations_of
-from mapapp.ui import records_path, show_error
+from mapapp.records.figures import load_national_figures
 from places import Resolver
 from places.exc import PlacesError
 
@@ -44,6 +44,7 @@ def load_dataset(data: bytes, name: str):
 
 @st.cache_data(max_entries=1)
 def national_figures() -> pd.DataFrame:
+    """The bundled national figures, read once per process."""
     return load_national_figures()
 
 
@@ -146,6 +147,7 @@ st.caption(
 
 data, name = records_bytes()
 try:
+    prepare_gazetteer()
     records, points, unresolved = load_dataset(data, name)
 except (MapappError, PlacesError) as exc:
     show_error("These records cannot be shown, so nothing was loaded.", exc)

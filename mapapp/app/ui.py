@@ -13,10 +13,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from mapapp import bundled
 from mapapp.records import BUNDLED_RECORDS, RecordsError
+from places import Resolver
 
 #: The page icon, served by the app itself (a material icon would be fetched from Google).
-ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+ICON = bundled.STATIC / "icon.png"
 
 
 def show_error(headline: str, detail: object) -> None:
@@ -51,3 +53,18 @@ def records_path() -> Path:
     parser.add_argument("--records", type=Path, default=BUNDLED_RECORDS)
     args, _ = parser.parse_known_args(sys.argv[1:])
     return args.records
+
+
+def prepare_gazetteer() -> None:
+    """Build the gazetteer's name index with a visible status if it is not built yet.
+
+    The first start (or a new GeoNames release) builds it once, about 20 s; shown as
+    a status line rather than a blank page. ``ct-arrest-map app`` builds it before
+    the server starts, so this is for an app started by Streamlit directly.
+    """
+    with Resolver() as resolver:
+        if resolver.index_ready():
+            return
+        with st.status("Preparing the gazetteer: a one-off step of about 20 seconds…") as status:
+            resolver.offline  # noqa: B018  (opening it builds the index)
+            status.update(label="Gazetteer ready", state="complete")

@@ -14,8 +14,8 @@ import numpy as np
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
-from mapapp.assets import countries_css, countries_js, library_css, library_js
-from mapapp.maplayer import OperationsLayer
+from mapapp.map.assets import countries_css, countries_js, library_css, library_js
+from mapapp.map.layer import OperationsLayer
 
 # With nothing to show, a wide view of Africa, Europe and the Middle East.
 EMPTY_VIEW = ((25.0, 10.0), 3)
@@ -99,7 +99,7 @@ def build_map(
 
     Raises
     ------
-    mapapp.assets.BasemapError
+    mapapp.map.assets.BasemapError
         Offline, when a shipped file of the country outlines is missing or altered.
     """
     shown = located(points)
