@@ -100,8 +100,10 @@ def big_records(repo: Path, path: Path, operations: int) -> None:
     rows = [header]
     for n in range(operations):
         towns = ";".join(rng.sample(TOWNS, rng.randint(1, 3)))
-        rows.append(f"op-{n},2019-0{rng.randint(1, 9)},month,{towns},MA,{rng.randint(1, 9)},ISIS,,"
-                    f"BCIJ,Summary {n}.,Outlet,Title {n},https://example.org/{n},,Evidence {n}.")
+        rows.append(
+            f"op-{n},2019-0{rng.randint(1, 9)},month,{towns},MA,{rng.randint(1, 9)},ISIS,,"
+            f"BCIJ,Summary {n}.,Outlet,Title {n},https://example.org/{n},,Evidence {n}."
+        )
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
@@ -195,13 +197,15 @@ def damage(repo: Path, env: dict) -> dict:
     data = bytearray(index.read_bytes())
     page = 4096
     middle = (len(data) // page // 2) * page
-    data[middle: middle + page] = os.urandom(page)
+    data[middle : middle + page] = os.urandom(page)
     index.write_bytes(bytes(data))
     code, out, err2 = geocode(repo, env, "Casablanca", "--country", "MA")
     return {
         "flipped_byte_in_cache": {"answered": cache_ok, "stderr": err.strip()[-300:]},
-        "damaged_index_page": {"answered": code == 0 and "Casablanca" in out,
-                               "stderr": err2.strip()[-300:]},  # fmt: skip
+        "damaged_index_page": {
+            "answered": code == 0 and "Casablanca" in out,
+            "stderr": err2.strip()[-300:],
+        },  # fmt: skip
     }
 
 

@@ -135,15 +135,21 @@ class _Utf8Scan:
     def tolerable(self) -> bool:
         """True for UTF-8 text with a few stray bytes; see :data:`MAX_BAD_BYTES`."""
         bad = self.bad_bytes
-        return (not self.stopped and 0 < bad <= MAX_BAD_BYTES
-                and bad <= max(1, self.size // BYTES_PER_BAD_BYTE) and self.multibyte >= bad)
+        return (
+            not self.stopped
+            and 0 < bad <= MAX_BAD_BYTES
+            and bad <= max(1, self.size // BYTES_PER_BAD_BYTE)
+            and self.multibyte >= bad
+        )
 
     def warning(self, name) -> str:
         """The one-line warning naming the replaced bytes."""
         where = ", ".join(f"byte {offset} (line {line})" for offset, line, _ in self.bad[:10])
         more = f" and {len(self.bad) - 10} more" if len(self.bad) > 10 else ""
-        return (f"{name}: read as UTF-8 with {self.bad_bytes} invalid byte(s) replaced by "
-                f"U+FFFD at {where}{more}")
+        return (
+            f"{name}: read as UTF-8 with {self.bad_bytes} invalid byte(s) replaced by "
+            f"U+FFFD at {where}{more}"
+        )
 
 
 def _non_ascii(data: bytes) -> int:
@@ -172,7 +178,7 @@ def _scan_utf8(blocks: Iterable[bytes], name) -> _Utf8Scan:
             try:
                 text, used = codecs.utf_8_decode(data[pos:], "strict", False)
             except UnicodeDecodeError as exc:
-                text = data[pos: pos + exc.start].decode("utf-8")
+                text = data[pos : pos + exc.start].decode("utf-8")
                 scan.multibyte += len(text) - len(text.encode("ascii", "ignore"))
                 offset = base + pos + exc.start
                 line += data.count(b"\n", counted - base, offset - base)
@@ -184,7 +190,7 @@ def _scan_utf8(blocks: Iterable[bytes], name) -> _Utf8Scan:
                     return scan
                 continue
             scan.multibyte += len(text) - len(text.encode("ascii", "ignore"))
-            carry = data[pos + used:]
+            carry = data[pos + used :]
             break
         line += data.count(b"\n", counted - base, len(data) - len(carry))
         counted = base + len(data) - len(carry)
@@ -337,14 +343,16 @@ def decode_article_noting(
         ``(text, warning)``: the warning names the replaced bytes, or is None.
     """
     if len(data) > max_bytes:
-        raise ArticleError(f"{name}: {len(data) / 1e6:.1f} MB is over the "
-                           f"{max_bytes / 1e6:.0f} MB limit for one article")
+        raise ArticleError(
+            f"{name}: {len(data) / 1e6:.1f} MB is over the "
+            f"{max_bytes / 1e6:.0f} MB limit for one article"
+        )
     encoding, warning = _sniff(data[:_BLOCK], name), None
     try:
         if encoding:
             text = data.decode(encoding)
         else:
-            scan = _scan_utf8((data[i: i + _BLOCK] for i in range(0, len(data), _BLOCK)), name)
+            scan = _scan_utf8((data[i : i + _BLOCK] for i in range(0, len(data), _BLOCK)), name)
             if not scan.bad:
                 text = data.decode("utf-8-sig")
             elif scan.tolerable():
@@ -359,8 +367,9 @@ def decode_article_noting(
     return text, warning
 
 
-def iter_text_chunks(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
-                     chunk_chars: int = CHUNK_CHARS) -> Iterator[str]:
+def iter_text_chunks(
+    path: str | os.PathLike, *, max_bytes: int = MAX_BYTES, chunk_chars: int = CHUNK_CHARS
+) -> Iterator[str]:
     """Yield the decoded text of ``path`` in paragraph-aligned chunks.
 
     A short article comes back whole, as one chunk. A longer file is cut at the last
@@ -402,7 +411,8 @@ def iter_text_chunks(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
             while block := fh.read(chunk_chars):
                 if "\x00" in block:
                     raise ArticleError(
-                        f"{path}: contains NUL characters; this is not a plain-text article")
+                        f"{path}: contains NUL characters; this is not a plain-text article"
+                    )
                 pending += block
                 while len(pending) >= chunk_chars:
                     cut = pending.rfind("\n\n", 0, chunk_chars - 1) + 2

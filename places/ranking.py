@@ -29,7 +29,6 @@ HINT_WEIGHT = 100.0
 CLEAR_WINNER = 10.0
 
 
-
 def covered_by(hint: str | None) -> frozenset[str]:
     """The country codes a hint covers: itself and those of :data:`ALSO_COVERS`."""
     if hint is None:
@@ -85,5 +84,3 @@ def choose(query: str, locations: list[Location], hint: str | None):
             f"countries ({listed}) {why}"
         )
     return best, None
-
-

@@ -60,8 +60,11 @@ def main() -> int:
     current = json.loads(MANIFEST.read_text())["packages"]
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     for package in FILES:
-        parser.add_argument(f"--{package}", default=current[package]["version"],
-                            help=f"version (default: {current[package]['version']})")
+        parser.add_argument(
+            f"--{package}",
+            default=current[package]["version"],
+            help=f"version (default: {current[package]['version']})",
+        )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         packages = {p: fetch(p, getattr(args, p.replace("-", "_")), Path(tmp)) for p in FILES}

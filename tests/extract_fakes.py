@@ -50,8 +50,9 @@ class FakeResolver:
                 out[name] = Resolution(name, error=f"not found: {name!r}")
             else:
                 label, (lat, lon, cc, precision) = hit
-                out[name] = Resolution(name, (Point(label, lat, lon, cc, None),),
-                                       source="fake", precision=precision)
+                out[name] = Resolution(
+                    name, (Point(label, lat, lon, cc, None),), source="fake", precision=precision
+                )
         return out
 
     def close(self):

@@ -39,9 +39,13 @@ def test_bundled_records_load_cleanly(records):
 def test_dates_never_invented(records):
     dated = records.set_index("id")
     assert dated.loc["ma-2022-01-04-casablanca-cell", ["date", "date_precision"]].tolist() == [
-        "2022-01-04", "day"]
+        "2022-01-04",
+        "day",
+    ]
     assert dated.loc["ma-2017-tetouan-fnideq-cell", ["date", "date_precision"]].tolist() == [
-        "2017", "year"]
+        "2017",
+        "year",
+    ]
     assert "2017" in dated.loc["ma-2017-tetouan-fnideq-cell", "summary"]
     undated = dated[dated["date_precision"] == "unknown"]
     assert len(undated) == 3
@@ -50,17 +54,25 @@ def test_dates_never_invented(records):
 
 
 def test_country_hints(records):
-    by_place = {places[0]: country for places, country in zip(
-        records["places"], records["country"], strict=True)}
+    by_place = {
+        places[0]: country
+        for places, country in zip(records["places"], records["country"], strict=True)
+    }
     assert by_place == {
-        "Casablanca": "MA", "Melilla": "MA", "Tetouan": "MA", "Verviers": "BE",
+        "Casablanca": "MA",
+        "Melilla": "MA",
+        "Tetouan": "MA",
+        "Verviers": "BE",
     }
 
 
 def test_every_gold_operation_is_bundled(records, seeds):
     gold = json.loads((seeds / "gold.json").read_text(encoding="utf-8"))
-    by_places = {frozenset(map(fold, places)): row for row in records.itertuples()
-                 for places in [row.places]}
+    by_places = {
+        frozenset(map(fold, places)): row
+        for row in records.itertuples()
+        for places in [row.places]
+    }
     operations = [op for article in gold["articles"] for op in article["operations"]]
     assert len(operations) == len(records)
     for op in operations:
@@ -82,12 +94,13 @@ def test_every_gold_operation_is_bundled(records, seeds):
 
 def _runs(text: str) -> set[tuple[str, ...]]:
     words = fold(text).split()
-    return {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+    return {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
 
 
 def test_no_sentence_of_the_seeds_is_copied(records, seeds):
-    articles = {path.name: _runs(path.read_text(encoding="utf-8"))
-                for path in sorted(seeds.glob("0*.txt"))}
+    articles = {
+        path.name: _runs(path.read_text(encoding="utf-8")) for path in sorted(seeds.glob("0*.txt"))
+    }
     assert len(articles) == 5
     ours = [*records["summary"], *records["evidence"], *load_national_figures()["note"]]
     for text in ours:

@@ -11,8 +11,10 @@ from mapapp.cli import build_parser, main
 from mapapp.cli.extract import run
 from mapapp.extract import PlaceLookup, extract_file
 
-ARTICLE = ("RABAT - The BCIJ dismantled a cell of four Daesh followers in Fes and Oujda.\n\n"
-           "Since 2002, more than 200 cells have been dismantled.\n")
+ARTICLE = (
+    "RABAT - The BCIJ dismantled a cell of four Daesh followers in Fes and Oujda.\n\n"
+    "Since 2002, more than 200 cells have been dismantled.\n"
+)
 
 
 def args_for(*argv):
@@ -54,8 +56,10 @@ def test_refused_file_is_named_and_others_still_read(tmp_path):
 
 
 def test_bad_country_and_date_are_usage_errors(capsys):
-    for argv in (["extract", "x.txt", "--country", "Morocco"],
-                 ["extract", "x.txt", "--published", "5/1/2022"]):
+    for argv in (
+        ["extract", "x.txt", "--country", "Morocco"],
+        ["extract", "x.txt", "--published", "5/1/2022"],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 2
@@ -66,8 +70,9 @@ def test_folder_of_many_articles_streams_with_progress(tmp_path):
     for n in range(1500):
         (tmp_path / f"{n:05d}.txt").write_text(ARTICLE, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    args = argparse.Namespace(files=[str(tmp_path)], json=True, country=None, published=None,
-                              max_mb=1.0)
+    args = argparse.Namespace(
+        files=[str(tmp_path)], json=True, country=None, published=None, max_mb=1.0
+    )
     assert run(args, FakeResolver(), out=out, err=err, progress_files=500) == 0
     assert out.getvalue().count('"operation"') == 1500
     assert err.getvalue().count("extract progress: ") == 3

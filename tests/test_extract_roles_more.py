@@ -47,12 +47,15 @@ def test_region_is_dropped_when_the_operation_has_towns(run):
     assert [[p.precision for p in op.places] for op in alone.operations] == [["admin area"]]
 
 
-@pytest.mark.parametrize("text", [
-    "Officers arrested a man in Ronda, a town just north of Malaga.",
-    "Officers arrested a man in Ronda, south-east of Malaga.",
-    "Officers arrested a man in Ronda and Marbella, in the greater Malaga area.",
-    "Officers arrested a man in Ronda and another close to Malaga.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers arrested a man in Ronda, a town just north of Malaga.",
+        "Officers arrested a man in Ronda, south-east of Malaga.",
+        "Officers arrested a man in Ronda and Marbella, in the greater Malaga area.",
+        "Officers arrested a man in Ronda and another close to Malaga.",
+    ],
+)
 def test_direction_area_and_closeness_make_reference_points(run, text):
     result = run(text)
     assert places_of(result)[0][0] == "Ronda"
@@ -61,8 +64,10 @@ def test_direction_area_and_closeness_make_reference_points(run, text):
 
 
 def test_edge_and_outskirts_are_the_town_itself(run):
-    result = run("The cell was broken up on the edge of Ronda, about 100 kilometres west of "
-                 "Granada, and a second man was held on the outskirts of Marbella.")
+    result = run(
+        "The cell was broken up on the edge of Ronda, about 100 kilometres west of "
+        "Granada, and a second man was held on the outskirts of Marbella."
+    )
     assert places_of(result) == [["Ronda", "Marbella"]]
     assert role_of(result, "Granada") == REFERENCE
 
@@ -72,11 +77,13 @@ def test_area_alone_is_still_the_arrest_place(run):
 
 
 def test_attack_narratives_and_dated_past_events_are_not_arrests(run):
-    result = run("Police arrested two suspects in Granada on Monday. Since March 2004, when a "
-                 "cell formed in the town of Leganes carried out the train bombings, police "
-                 "have arrested hundreds of suspects.\n\n"
-                 "A cell based in Ronda carried out the attack, killing 12 people.\n\n"
-                 "A man was detained in Lyon over the assault on the museum in Sousse.")
+    result = run(
+        "Police arrested two suspects in Granada on Monday. Since March 2004, when a "
+        "cell formed in the town of Leganes carried out the train bombings, police "
+        "have arrested hundreds of suspects.\n\n"
+        "A cell based in Ronda carried out the attack, killing 12 people.\n\n"
+        "A man was detained in Lyon over the assault on the museum in Sousse."
+    )
     assert places_of(result) == [["Granada"], ["Lyon"]]
     assert role_of(result, "Leganes") == PAST
     assert role_of(result, "Ronda") == ATTACK
@@ -84,33 +91,51 @@ def test_attack_narratives_and_dated_past_events_are_not_arrests(run):
 
 
 def test_victims_of_an_attack_are_not_counted_as_arrested(run):
-    op = run("Police arrested a man in Lyon over the bombing in Vienne that killed "
-             "nine people.").operations[0]
+    op = run(
+        "Police arrested a man in Lyon over the bombing in Vienne that killed nine people."
+    ).operations[0]
     assert [p.name for p in op.places] == ["Lyon"]
     assert op.arrested == 1
 
 
-@pytest.mark.parametrize(("text", "seat", "role"), [
-    ("The three men arrested in Grenoble were placed in custody by the judicial pole for "
-     "counter-terrorism in Lyon.", "Lyon", COURT),
-    ("The suspects detained in Grenoble will be brought before an investigating judge in "
-     "Lyon.", "Lyon", COURT),
-    ("The unit, headquartered in Lyon, arrested two men in Grenoble.", "Lyon", SEAT),
-    ("Two men arrested in Grenoble were taken to the police headquarters in Lyon.",
-     "Lyon", SEAT),
-])
+@pytest.mark.parametrize(
+    ("text", "seat", "role"),
+    [
+        (
+            "The three men arrested in Grenoble were placed in custody by the judicial pole for "
+            "counter-terrorism in Lyon.",
+            "Lyon",
+            COURT,
+        ),
+        (
+            "The suspects detained in Grenoble will be brought before an investigating judge in "
+            "Lyon.",
+            "Lyon",
+            COURT,
+        ),
+        ("The unit, headquartered in Lyon, arrested two men in Grenoble.", "Lyon", SEAT),
+        (
+            "Two men arrested in Grenoble were taken to the police headquarters in Lyon.",
+            "Lyon",
+            SEAT,
+        ),
+    ],
+)
 def test_judicial_and_institutional_seats_are_not_arrest_places(run, text, seat, role):
     result = run(text)
     assert places_of(result) == [["Grenoble"]]
     assert role_of(result, seat) == role
 
 
-@pytest.mark.parametrize(("text", "dateline"), [
-    ("GRANADA, 9 June (EFE) - Police arrested two men in Malaga.", "GRANADA"),
-    ("Granada (EFE).- Police arrested two men in Malaga.", "Granada"),
-    ("SOUSSE, June 9 (TAP) – Security units arrested three men in Monastir.", "SOUSSE"),
-    ("Lyon, Oct. 2 (Reuters) — French police arrested a man in Grenoble.", "Lyon"),
-])
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("GRANADA, 9 June (EFE) - Police arrested two men in Malaga.", "GRANADA"),
+        ("Granada (EFE).- Police arrested two men in Malaga.", "Granada"),
+        ("SOUSSE, June 9 (TAP) – Security units arrested three men in Monastir.", "SOUSSE"),
+        ("Lyon, Oct. 2 (Reuters) — French police arrested a man in Grenoble.", "Lyon"),
+    ],
+)
 def test_agency_datelines_are_not_arrest_places(run, text, dateline):
     result = run("Two held in raids\n\n" + text)
     assert role_of(result, dateline) == DATELINE
@@ -119,24 +144,45 @@ def test_agency_datelines_are_not_arrest_places(run, text, dateline):
 
 
 def test_searches_without_arrests_are_not_arrest_places(run):
-    result = run("Police arrested two men in Granada. A flat in Malaga was also searched, but "
-                 "nobody was detained there.\n\nOfficers raided homes in Lyon and arrested a "
-                 "man, but no arrests were made in Vienne.")
+    result = run(
+        "Police arrested two men in Granada. A flat in Malaga was also searched, but "
+        "nobody was detained there.\n\nOfficers raided homes in Lyon and arrested a "
+        "man, but no arrests were made in Vienne."
+    )
     assert places_of(result) == [["Granada"], ["Lyon"]]
     assert role_of(result, "Malaga") == SEARCHED
     assert role_of(result, "Vienne") == SEARCHED
 
 
-@pytest.mark.parametrize(("text", "kept", "other", "role"), [
-    ("Police arrested a man in Albaicin, Granada, on Tuesday.", "Albaicin", "Granada",
-     CITY_OF_DISTRICT),
-    ("Police arrested a man in the Triana district of Seville.", "Triana", "Seville",
-     CITY_OF_DISTRICT),
-    ("Police arrested a man in Zaidin, a neighbourhood of Granada.", "Granada", "Zaidin",
-     DISTRICT),
-    ("Police arrested a man in the Hayfield district of Granada.", "Granada", "Hayfield",
-     DISTRICT),
-])
+@pytest.mark.parametrize(
+    ("text", "kept", "other", "role"),
+    [
+        (
+            "Police arrested a man in Albaicin, Granada, on Tuesday.",
+            "Albaicin",
+            "Granada",
+            CITY_OF_DISTRICT,
+        ),
+        (
+            "Police arrested a man in the Triana district of Seville.",
+            "Triana",
+            "Seville",
+            CITY_OF_DISTRICT,
+        ),
+        (
+            "Police arrested a man in Zaidin, a neighbourhood of Granada.",
+            "Granada",
+            "Zaidin",
+            DISTRICT,
+        ),
+        (
+            "Police arrested a man in the Hayfield district of Granada.",
+            "Granada",
+            "Hayfield",
+            DISTRICT,
+        ),
+    ],
+)
 def test_district_and_city_are_one_arrest_location(run, text, kept, other, role):
     result = run(text)
     assert places_of(result) == [[kept]]
@@ -152,7 +198,9 @@ def geonames(tmp_path_factory):
 
 
 def test_place_name_opening_with_an_english_word_is_tried_whole(geonames):
-    text = ("Police arrested four suspects in Kenitra, Tiddas and Had Kourt, and a fifth "
-            "in the town of Had Bouhssoussen. They had pledged allegiance to ISIS.")
+    text = (
+        "Police arrested four suspects in Kenitra, Tiddas and Had Kourt, and a fifth "
+        "in the town of Had Bouhssoussen. They had pledged allegiance to ISIS."
+    )
     result = extract_article(text, lookup=geonames, country="MA")
     assert places_of(result) == [["Kenitra", "Tiddas", "Had Kourt", "Had Bouhssoussen"]]

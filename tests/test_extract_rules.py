@@ -32,9 +32,11 @@ def test_the_cities_of_and_living_in_are_arrest_places(run):
 
 
 def test_dateline_is_not_an_arrest_place(run):
-    for text in ("RABAT - Police arrested two men in Fes.",
-                 "Rabat – Police arrested two men in Fes.",
-                 "RABAT, Jan 5 (Reuters) - Police arrested two men in Fes."):
+    for text in (
+        "RABAT - Police arrested two men in Fes.",
+        "Rabat – Police arrested two men in Fes.",
+        "RABAT, Jan 5 (Reuters) - Police arrested two men in Fes.",
+    ):
         result = run(text)
         assert role_of(result, "RABAT" if "RABAT" in text else "Rabat") == DATELINE
         assert places_of(result) == [["Fes"]]
@@ -54,8 +56,9 @@ def test_reference_point_inside_parentheses(run):
 
 
 def test_conflict_zone_and_travel_are_not_arrest_places(run):
-    result = run("Police arrested a man in Tangier who planned to travel to Girona and had "
-                 "fought in Syria.")
+    result = run(
+        "Police arrested a man in Tangier who planned to travel to Girona and had fought in Syria."
+    )
     assert places_of(result) == [["Tangier"]]
     assert role_of(result, "Girona") == CONFLICT
     assert role_of(result, "Syria") == COARSE
@@ -68,8 +71,9 @@ def test_origin_is_not_an_arrest_place(run):
 
 
 def test_past_attack_and_court_are_not_arrest_places(run):
-    result = run("The man, arrested in Liege over the Paris attacks, will appear before a "
-                 "court in Madrid.")
+    result = run(
+        "The man, arrested in Liege over the Paris attacks, will appear before a court in Madrid."
+    )
     assert places_of(result) == [["Liege"]]
     assert role_of(result, "Paris") == ATTACK
     assert role_of(result, "Madrid") == COURT
@@ -84,15 +88,18 @@ def test_place_without_arrest_words_is_not_an_operation(run):
     assert run("The minister met his counterpart in Madrid on Monday.").operations == []
 
 
-@pytest.mark.parametrize(("sentence", "count"), [
-    ("Police arrested six members of a cell in Fes.", 6),
-    ("The raid in Fes ended with 11 arrests.", 11),
-    ("Police arrested a 23-year-old man in Fes.", 1),
-    ("Police detained two pro-ISIS individuals in Fes.", 2),
-    ("A four-member cell was dismantled in Fes.", 4),
-    ("Police arrested Twenty-one suspected militants in Fes.", 21),
-    ("Police arrested men aged between 20 and 45 in Fes.", None),
-])
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Police arrested six members of a cell in Fes.", 6),
+        ("The raid in Fes ended with 11 arrests.", 11),
+        ("Police arrested a 23-year-old man in Fes.", 1),
+        ("Police detained two pro-ISIS individuals in Fes.", 2),
+        ("A four-member cell was dismantled in Fes.", 4),
+        ("Police arrested Twenty-one suspected militants in Fes.", 21),
+        ("Police arrested men aged between 20 and 45 in Fes.", None),
+    ],
+)
 def test_counts_in_words_and_digits(run, sentence, count):
     assert run(sentence).operations[0].arrested == count
 
@@ -118,8 +125,10 @@ def test_publication_date_found_in_the_text(run):
 
 
 def test_weekday_with_day_and_month_fixes_the_year_from_the_years_mentioned(run):
-    text = ("Police arrested two men in Fes on Sunday, March 5. A report in 2022 had warned "
-            "of such cells.")
+    text = (
+        "Police arrested two men in Fes on Sunday, March 5. A report in 2022 had warned "
+        "of such cells."
+    )
     op = run(text).operations[0]
     assert (op.date, op.date_precision) == ("2023-03-05", "day")
 
@@ -137,8 +146,10 @@ def test_country_hint_comes_from_agencies_or_the_user(run):
 
 
 def test_national_figures_are_not_operations(run):
-    text = ("Since 2002, the services have dismantled more than 200 cells and arrested over "
-            "3,000 people. In 2020, police arrested at least 60 suspects.")
+    text = (
+        "Since 2002, the services have dismantled more than 200 cells and arrested over "
+        "3,000 people. In 2020, police arrested at least 60 suspects."
+    )
     result = run(text)
     assert result.operations == []
     figures = {f.period_label: f for f in result.figures}
@@ -149,9 +160,11 @@ def test_national_figures_are_not_operations(run):
 
 
 def test_two_operations_in_one_article(run):
-    text = ("Police arrested five suspects in Fes and Agadir on Monday.\n\n"
-            "The ministry recalled an earlier joint operation that led to 9 arrests in "
-            "Ceuta and Nador.")
+    text = (
+        "Police arrested five suspects in Fes and Agadir on Monday.\n\n"
+        "The ministry recalled an earlier joint operation that led to 9 arrests in "
+        "Ceuta and Nador."
+    )
     result = run(text)
     assert places_of(result) == [["Fes", "Agadir"], ["Ceuta", "Nador"]]
     assert [op.arrested for op in result.operations] == [5, 9]
@@ -167,8 +180,19 @@ def test_unplaced_arrest_place_is_reported_with_its_reason(run):
 
 def test_json_line_has_the_contract_fields(run):
     line = run("Police arrested two men in Fes.").operations[0].to_json()
-    assert {"source", "date", "date_precision", "places", "arrested", "affiliation",
-            "affiliation_as_written", "agencies", "evidence", "confidence",
-            "unresolved"} <= set(line)
+    assert {
+        "source",
+        "date",
+        "date_precision",
+        "places",
+        "arrested",
+        "affiliation",
+        "affiliation_as_written",
+        "agencies",
+        "evidence",
+        "confidence",
+        "unresolved",
+    } <= set(line)
     assert {"name", "lat", "lon", "country_code", "geonameid", "precision"} <= set(
-        line["places"][0])
+        line["places"][0]
+    )

@@ -21,8 +21,10 @@ TOLERANCE_KM = 25.0
 
 def km(a, b):
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371 * math.asin(math.sqrt(h))
 
 
@@ -73,8 +75,19 @@ def test_seed_places_precision_and_recall(predictions):
 
 
 def test_no_dateline_reference_or_conflict_zone_is_an_arrest_place(predictions):
-    forbidden = {"Rabat", "Paris", "Syria", "Iraq", "Libya", "Morocco", "Spain", "Germany",
-                 "Washington", "Belgium", "France"}
+    forbidden = {
+        "Rabat",
+        "Paris",
+        "Syria",
+        "Iraq",
+        "Libya",
+        "Morocco",
+        "Spain",
+        "Germany",
+        "Washington",
+        "Belgium",
+        "France",
+    }
     for _, results in predictions.values():
         names = {p.gazetteer_name for r in results for op in r.operations for p in op.places}
         assert not names & forbidden

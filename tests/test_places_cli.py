@@ -11,7 +11,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-
 @pytest.fixture
 def run(tmp_path, index_path):
     env = {**os.environ, "PLACES_INDEX": str(index_path), "PLACES_CACHE": str(tmp_path / "env")}

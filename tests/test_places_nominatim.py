@@ -15,7 +15,6 @@ SLOW_SECONDS = 3.0
 TIMEOUT = 0.5
 
 
-
 class FakeNominatim(BaseHTTPRequestHandler):
     """Answers /search like Nominatim, or fails the way ``server.mode`` says."""
 

@@ -8,11 +8,21 @@ import pytest
 from mapapp.records import COLUMNS, RecordsError, derive_id, load_records
 
 GOOD = {
-    "id": "op-1", "date": "2022-01-04", "date_precision": "day",
-    "places": "Casablanca;Mohammedia", "country": "MA", "arrested": "6",
-    "affiliation": "ISIS", "affiliation_as_written": "", "agencies": "BCIJ;DGST",
-    "summary": "A cell.", "source_name": "Outlet", "source_title": "", "source_url": "",
-    "source_published": "", "evidence": "",
+    "id": "op-1",
+    "date": "2022-01-04",
+    "date_precision": "day",
+    "places": "Casablanca;Mohammedia",
+    "country": "MA",
+    "arrested": "6",
+    "affiliation": "ISIS",
+    "affiliation_as_written": "",
+    "agencies": "BCIJ;DGST",
+    "summary": "A cell.",
+    "source_name": "Outlet",
+    "source_title": "",
+    "source_url": "",
+    "source_published": "",
+    "evidence": "",
 }
 
 
@@ -56,7 +66,9 @@ def test_good_file_loads_with_derived_columns():
     assert df.loc[1, "date_start"] == pd.Timestamp("2022-02-01")
     assert df.loc[1, "date_end"] == pd.Timestamp("2022-02-28")
     assert (df.loc[2, "date_start"], df.loc[2, "date_end"]) == (
-        pd.Timestamp("2017-01-01"), pd.Timestamp("2017-12-31"))
+        pd.Timestamp("2017-01-01"),
+        pd.Timestamp("2017-12-31"),
+    )
     assert pd.isna(df.loc[3, "date_start"])
     assert pd.isna(df.loc[3, "date_end"])
     assert df.loc[2, "affiliation"] == "ISIS"
@@ -68,10 +80,13 @@ def test_good_file_loads_with_derived_columns():
 
 
 def test_several_sources_are_parallel_lists():
-    text = csv_text({
-        "source_name": "A;B", "source_url": "https://a.example/x;",
-        "source_published": ";2022-01-05",
-    })
+    text = csv_text(
+        {
+            "source_name": "A;B",
+            "source_url": "https://a.example/x;",
+            "source_published": ";2022-01-05",
+        }
+    )
     (sources,) = load_records(text.encode())["sources"]
     assert sources == (
         {"name": "A", "title": "", "url": "https://a.example/x", "published": ""},
@@ -193,10 +208,15 @@ def test_stray_quote_is_reported_not_swallowed():
 
 
 def test_bad_country_url_and_published_date():
-    messages = problems(csv_text({
-        "country": "Morocco", "source_url": "www.example.com/a",
-        "source_published": "2022-01",
-    }))
+    messages = problems(
+        csv_text(
+            {
+                "country": "Morocco",
+                "source_url": "www.example.com/a",
+                "source_published": "2022-01",
+            }
+        )
+    )
     assert messages == [
         "records.csv line 2, column country: 'Morocco' is not an ISO 3166-1 alpha-2 country code",
         "records.csv line 2, column source_url: 'www.example.com/a' is not an absolute URL "
@@ -221,15 +241,18 @@ def test_derived_ids_are_stable_and_ignore_row_order_and_place_spelling():
     text = csv_text({"id": ""}, {"id": "", "places": "Azilal", "arrested": "2"})
     first = load_records(text.encode())
     lines = text.splitlines()
-    swapped = "\n".join([lines[0], lines[2], lines[1]]).replace("Casablanca;Mohammedia",
-                                                                 "MOHAMMEDIA;Casablanca")
+    swapped = "\n".join([lines[0], lines[2], lines[1]]).replace(
+        "Casablanca;Mohammedia", "MOHAMMEDIA;Casablanca"
+    )
     second = load_records(swapped.encode())
     assert set(first["id"]) == set(second["id"])
     assert first["id"].is_unique
     assert all(i.startswith("op-") for i in first["id"])
     assert first.loc[0, "id"] == derive_id(
-        "2022-01-04", ["Mohammedia", "Casablanca"],
-        [{"name": "Outlet", "title": "", "url": ""}], 6,
+        "2022-01-04",
+        ["Mohammedia", "Casablanca"],
+        [{"name": "Outlet", "title": "", "url": ""}],
+        6,
     )
 
 

@@ -75,7 +75,10 @@ def test_two_ingests_at_once_both_keep_their_records(tmp_path, records, index_pa
         procs = [
             subprocess.Popen(
                 [sys.executable, "-m", "mapapp", "ingest", str(path), "--records", str(records)],
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )  # fmt: skip
             for path in (a, b)
         ]
@@ -222,4 +225,4 @@ def test_export_csv_and_saved_records_are_formula_safe(tmp_path):
     done = run_cli("export", "--records", source, "--out", tmp_path / "m.html",
                    "--csv", tmp_path / "out.csv")  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert ',"\'=HYPERLINK(' in (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert ",\"'=HYPERLINK(" in (tmp_path / "out.csv").read_text(encoding="utf-8")

@@ -40,36 +40,66 @@ def iso_date(text: str) -> dt.date:
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``extract`` options."""
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="article text files, or folders of *.txt files")
-    parser.add_argument("--json", action="store_true",
-                        help="one JSON object a line (operations and national figures)")
-    parser.add_argument("--country", type=country_code,
-                        help="the articles' country (ISO code), used as the geocoding hint")
-    parser.add_argument("--published", type=iso_date,
-                        help="publication date (YYYY-MM-DD): resolves 'on Tuesday', 'in March'")
-    parser.add_argument("--max-mb", type=float, default=MAX_BYTES / 1e6,
-                        help=f"refuse larger files (default {MAX_BYTES / 1e6:.0f})")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="article text files, or folders of *.txt files"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object a line (operations and national figures)",
+    )
+    parser.add_argument(
+        "--country",
+        type=country_code,
+        help="the articles' country (ISO code), used as the geocoding hint",
+    )
+    parser.add_argument(
+        "--published",
+        type=iso_date,
+        help="publication date (YYYY-MM-DD): resolves 'on Tuesday', 'in March'",
+    )
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=MAX_BYTES / 1e6,
+        help=f"refuse larger files (default {MAX_BYTES / 1e6:.0f})",
+    )
     add_geocoder_arguments(parser)
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``export`` options."""
     parser.add_argument("--out", type=Path, required=True, help="the HTML map to write")
-    parser.add_argument("--records", type=Path, default=bundled.RECORDS,
-                        help="records CSV (default: the bundled records)")
-    parser.add_argument("--since", type=iso_date,
-                        help="keep operations overlapping this day or later")
-    parser.add_argument("--until", type=iso_date,
-                        help="keep operations overlapping this day or earlier")
-    parser.add_argument("--affiliation", action="append", metavar="NAME",
-                        help="keep this group (repeatable; aliases such as Daesh accepted)")
-    parser.add_argument("--include-undated", action="store_true",
-                        help="with --since/--until, also keep operations whose date is unknown")
+    parser.add_argument(
+        "--records",
+        type=Path,
+        default=bundled.RECORDS,
+        help="records CSV (default: the bundled records)",
+    )
+    parser.add_argument(
+        "--since", type=iso_date, help="keep operations overlapping this day or later"
+    )
+    parser.add_argument(
+        "--until", type=iso_date, help="keep operations overlapping this day or earlier"
+    )
+    parser.add_argument(
+        "--affiliation",
+        action="append",
+        metavar="NAME",
+        help="keep this group (repeatable; aliases such as Daesh accepted)",
+    )
+    parser.add_argument(
+        "--include-undated",
+        action="store_true",
+        help="with --since/--until, also keep operations whose date is unknown",
+    )
     parser.add_argument("--geojson", type=Path, help="also write the points as GeoJSON")
     parser.add_argument("--csv", type=Path, help="also write the filtered records as CSV")
-    parser.add_argument("--self-contained", action="store_true",
-                        help="inline every script and stylesheet: the file works offline")
+    parser.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inline every script and stylesheet: the file works offline",
+    )
     parser.add_argument("--title", help="a title shown on the map")
     add_geocoder_arguments(parser)
 
@@ -77,21 +107,37 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 def add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``ingest`` options."""
     parser.add_argument("files", nargs="+", metavar="FILE", help="articles, or folders of *.txt")
-    parser.add_argument("--records", type=Path, required=True,
-                        help="the records CSV to merge into (created if missing)")
+    parser.add_argument(
+        "--records",
+        type=Path,
+        required=True,
+        help="the records CSV to merge into (created if missing)",
+    )
     parser.add_argument("--country", type=country_code, help="the articles' country (hint)")
-    parser.add_argument("--published", type=iso_date,
-                        help="publication date, for 'on Tuesday' and the like")
-    parser.add_argument("--min-confidence", type=float, default=MIN_CONFIDENCE,
-                        help=f"below this, leave for review (default {MIN_CONFIDENCE})")
+    parser.add_argument(
+        "--published", type=iso_date, help="publication date, for 'on Tuesday' and the like"
+    )
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        default=MIN_CONFIDENCE,
+        help=f"below this, leave for review (default {MIN_CONFIDENCE})",
+    )
     add_geocoder_arguments(parser)
 
 
 def add_app_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``app`` options."""
-    parser.add_argument("--records", type=Path, default=bundled.RECORDS,
-                        help="records CSV the app opens and saves into (default: the bundled "
-                        "records, which are never written to)")
+    parser.add_argument(
+        "--records",
+        type=Path,
+        default=bundled.RECORDS,
+        help="records CSV the app opens and saves into (default: the bundled "
+        "records, which are never written to)",
+    )
     parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    parser.add_argument("--host", default="localhost",
-                        help="address to listen on (default localhost: this machine only)")
+    parser.add_argument(
+        "--host",
+        default="localhost",
+        help="address to listen on (default localhost: this machine only)",
+    )

@@ -61,8 +61,11 @@ def _summary(result: ArticleResult) -> list[str]:
     for n, op in enumerate(result.operations, 1):
         places = ", ".join(dict.fromkeys(p.name for p in op.places))
         count = "unknown number" if op.arrested is None else str(op.arrested)
-        written = (f" (as {op.affiliation_as_written!r})"
-                   if op.affiliation_as_written not in (None, op.affiliation) else "")
+        written = (
+            f" (as {op.affiliation_as_written!r})"
+            if op.affiliation_as_written not in (None, op.affiliation)
+            else ""
+        )
         lines.append(
             f"  operation {n}: {op.date or 'undated'} ({op.date_precision}); {places}; "
             f"{count} arrested; {op.affiliation}{written}; "
@@ -76,12 +79,18 @@ def _summary(result: ArticleResult) -> list[str]:
         lines.append(f"  arrest place not placed (no operation): {name!r}: {reason}")
     for fig in result.figures:
         counts = ", ".join(
-            f"{label} {value}" for label, value in (
-                ("cells", fig.cells_dismantled), ("arrested", fig.arrested),
-                ("plots foiled", fig.plots_foiled)) if value is not None
+            f"{label} {value}"
+            for label, value in (
+                ("cells", fig.cells_dismantled),
+                ("arrested", fig.arrested),
+                ("plots foiled", fig.plots_foiled),
+            )
+            if value is not None
         )
-        lines.append(f"  national figure ({fig.period_label or 'period not stated'}): "
-                     f"{counts} [{fig.qualifier}]")
+        lines.append(
+            f"  national figure ({fig.period_label or 'period not stated'}): "
+            f"{counts} [{fig.qualifier}]"
+        )
     return lines
 
 
@@ -92,13 +101,22 @@ def _emit(result: ArticleResult, as_json: bool, out) -> None:
         for fig in result.figures:
             out.write(_json_line({"source": result.source, **fig.to_json()}))
         return
-    head = (f"{result.source}: {len(result.operations)} operation(s), "
-            f"{len(result.figures)} national figure(s)")
+    head = (
+        f"{result.source}: {len(result.operations)} operation(s), "
+        f"{len(result.figures)} national figure(s)"
+    )
     out.write("".join(terminal_text(line) + "\n" for line in [head, *_summary(result)]))
 
 
-def run(args: argparse.Namespace, resolver, *, out=None, err=None,
-        progress_files: int = PROGRESS_FILES, progress_chars: int = PROGRESS_CHARS) -> int:
+def run(
+    args: argparse.Namespace,
+    resolver,
+    *,
+    out=None,
+    err=None,
+    progress_files: int = PROGRESS_FILES,
+    progress_chars: int = PROGRESS_CHARS,
+) -> int:
     """Extract from every file given and print the results.
 
     Parameters
@@ -125,9 +143,11 @@ def run(args: argparse.Namespace, resolver, *, out=None, err=None,
 
     def report(final: bool = False) -> None:
         word = "done" if final else "progress"
-        err.write(f"extract {word}: {files} files done, {chars / 1e6:.1f} M characters, "
-                  f"{operations} operations, {refused} refused, "
-                  f"{time.monotonic() - started:.0f} s\n")
+        err.write(
+            f"extract {word}: {files} files done, {chars / 1e6:.1f} M characters, "
+            f"{operations} operations, {refused} refused, "
+            f"{time.monotonic() - started:.0f} s\n"
+        )
 
     for path in iter_article_paths(args.files):
         # Stray bytes replaced while reading are reported as an ArticleWarning (see
@@ -135,9 +155,13 @@ def run(args: argparse.Namespace, resolver, *, out=None, err=None,
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ArticleWarning)
             try:
-                for result in extract_file(path, lookup=lookup, country=args.country,
-                                           published=args.published,
-                                           max_bytes=int(args.max_mb * 1e6)):
+                for result in extract_file(
+                    path,
+                    lookup=lookup,
+                    country=args.country,
+                    published=args.published,
+                    max_bytes=int(args.max_mb * 1e6),
+                ):
                     _emit(result, args.json, out)
                     operations += len(result.operations)
                     chars += result.chars
@@ -152,8 +176,9 @@ def run(args: argparse.Namespace, resolver, *, out=None, err=None,
             if issubclass(warning.category, ArticleWarning):
                 err.write(f"warning: {terminal_text(str(warning.message))}\n")
             else:
-                warnings.showwarning(warning.message, warning.category, warning.filename,
-                                     warning.lineno)
+                warnings.showwarning(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
         files += 1
         since_report_files += 1
         if since_report_files >= progress_files:

@@ -23,6 +23,8 @@ _ESCAPES = re.compile(
     "|[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
 _LINE_SPACE = re.compile("[\t\n\v\f\r]+")
+
+
 def terminal_text(text: str) -> str:
     """Return ``text`` safe to print on a terminal, as one line.
 

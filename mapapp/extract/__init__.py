@@ -14,6 +14,12 @@ from mapapp.extract.operations import Operation, PlacePoint, Unplaced
 from mapapp.extract.statistics import NationalFigure
 
 __all__ = (
-    "ArticleResult", "NationalFigure", "Operation", "PlaceLookup", "PlacePoint", "Unplaced",
-    "extract_article", "extract_file",
+    "ArticleResult",
+    "NationalFigure",
+    "Operation",
+    "PlaceLookup",
+    "PlacePoint",
+    "Unplaced",
+    "extract_article",
+    "extract_file",
 )

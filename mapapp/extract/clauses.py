@@ -74,16 +74,23 @@ def overrule(text: str, roles: list[Role]) -> list[Role]:
     """
     if not any(r.role == ARREST for r in roles):
         return roles
-    for rule in (_negated_arrests, _attack_narrative, _past_when_clause, _context_areas,
-                 _district_and_city):
+    for rule in (
+        _negated_arrests,
+        _attack_narrative,
+        _past_when_clause,
+        _context_areas,
+        _district_and_city,
+    ):
         roles = rule(text, roles)
     return roles
 
 
 def _set(roles: list[Role], changes: dict[int, tuple[str, str]]) -> list[Role]:
     """Return roles with the roles at some positions replaced by (role, cue)."""
-    return [replace(r, role=changes[i][0], cue=changes[i][1]) if i in changes else r
-            for i, r in enumerate(roles)]
+    return [
+        replace(r, role=changes[i][0], cue=changes[i][1]) if i in changes else r
+        for i, r in enumerate(roles)
+    ]
 
 
 def _negated_arrests(text: str, roles: list[Role]) -> list[Role]:
@@ -102,10 +109,14 @@ def _negated_arrests(text: str, roles: list[Role]) -> list[Role]:
         k = bisect.bisect_right(negated_starts, position) - 1
         return k >= 0 and position < negated[k][1]
 
-    events = sorted([(start, end, True) for start, end in negated] + [
-        (m.start(), m.end(), False) for m in _ARREST_WORD.finditer(text)
-        if not inside_negation(m.start())
-    ])
+    events = sorted(
+        [(start, end, True) for start, end in negated]
+        + [
+            (m.start(), m.end(), False)
+            for m in _ARREST_WORD.finditer(text)
+            if not inside_negation(m.start())
+        ]
+    )
     # Events do not overlap, so ordered by start they are ordered by end too; the
     # nearest on either side is found by bisection, and a ";" between it and the
     # place (the next ";" after it comes before the place) puts it out of reach.
@@ -128,7 +139,7 @@ def _negated_arrests(text: str, roles: list[Role]) -> list[Role]:
             k = bisect.bisect_left(starts, end)
             nearest = events[k] if k < len(events) and same_clause(end, events[k][0]) else None
         if nearest is not None and nearest[2]:
-            changes[i] = (SEARCHED, text[nearest[0]:nearest[1]])
+            changes[i] = (SEARCHED, text[nearest[0] : nearest[1]])
     return _set(roles, changes)
 
 
@@ -141,8 +152,9 @@ def _attack_narrative(text: str, roles: list[Role]) -> list[Role]:
     done = _ATTACK_DONE.search(text)
     if done is None or _ARREST_WORD.search(text):
         return roles
-    return _set(roles, {i: (ATTACK, done.group(0)) for i, r in enumerate(roles)
-                        if r.role == ARREST})
+    return _set(
+        roles, {i: (ATTACK, done.group(0)) for i, r in enumerate(roles) if r.role == ARREST}
+    )
 
 
 def _past_when_clause(text: str, roles: list[Role]) -> list[Role]:
@@ -156,22 +168,29 @@ def _past_when_clause(text: str, roles: list[Role]) -> list[Role]:
         return roles
     end = text.find(";", clause.end())
     end = len(text) if end < 0 else end
-    return _set(roles, {
-        i: (PAST, clause.group(0)) for i, r in enumerate(roles)
-        if r.role == ARREST and clause.end() <= r.mention.start < end
-        and not _ARREST_WORD.match(r.cue)
-    })
+    return _set(
+        roles,
+        {
+            i: (PAST, clause.group(0))
+            for i, r in enumerate(roles)
+            if r.role == ARREST
+            and clause.end() <= r.mention.start < end
+            and not _ARREST_WORD.match(r.cue)
+        },
+    )
 
 
 def _is_area(text: str, mention: Mention) -> bool:
     # Searched in place, within a few words of the mention, not in copies of the text.
     start = mention.start
-    return bool(_AREA_AFTER.match(text, mention.end)
-                or _AREA_BEFORE.search(text, max(start - _AREA_BEFORE_CHARS, 0), start))
+    return bool(
+        _AREA_AFTER.match(text, mention.end)
+        or _AREA_BEFORE.search(text, max(start - _AREA_BEFORE_CHARS, 0), start)
+    )
 
 
 def _context_areas(text: str, roles: list[Role]) -> list[Role]:
-    """"The (greater) X area" beside other arrest places situates them: a reference.
+    """Read "the (greater) X area" beside other arrest places as a reference point.
 
     Alone, "arrested in the X area" still places the arrest at X.
     """
@@ -185,8 +204,10 @@ def km_between(a: Mention, b: Mention) -> float:
     """Great-circle distance between the first points of two resolved mentions."""
     p, q = a.resolution.points[0], b.resolution.points[0]
     lat1, lon1, lat2, lon2 = map(math.radians, (p.lat, p.lon, q.lat, q.lon))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
@@ -208,18 +229,20 @@ def _district_pairs(text: str, roles: list[Role]) -> list[tuple[list[int], int]]
     def parts(last: int) -> list[int]:
         found = [last]
         k = rank[last]
-        while k > 0 and text[roles[order[k - 1]].mention.end:
-                             roles[order[k]].mention.start] in (" ", "-"):
+        while k > 0 and text[roles[order[k - 1]].mention.end : roles[order[k]].mention.start] in (
+            " ",
+            "-",
+        ):
             k -= 1
             found.insert(0, order[k])
         return found
 
     pairs = []
     for i, j in zip(order, order[1:], strict=False):
-        if _DISTRICT_GAP.match(text[roles[i].mention.end:roles[j].mention.start]):
+        if _DISTRICT_GAP.match(text[roles[i].mention.end : roles[j].mention.start]):
             pairs.append((parts(i), j))
     for members in group_lists([r.mention for r in roles], text):
-        if len(members) == 2 and text[members[0].end:members[1].start].strip() == ",":
+        if len(members) == 2 and text[members[0].end : members[1].start].strip() == ",":
             pairs.append((parts(position[members[0].start]), position[members[1].start]))
     return pairs
 
@@ -235,12 +258,14 @@ def _district_and_city(text: str, roles: list[Role]) -> list[Role]:
     for district, c in _district_pairs(text, roles):
         city = roles[c]
         first, last = roles[district[0]], roles[district[-1]]
-        if (city.mention.precision != "city"
-                or ARREST not in (last.role, city.role)):
+        if city.mention.precision != "city" or ARREST not in (last.role, city.role):
             continue
-        cue = text[first.mention.start:city.mention.end]
-        if (len(district) == 1 and last.mention.located
-                and km_between(last.mention, city.mention) <= DISTRICT_KM):
+        cue = text[first.mention.start : city.mention.end]
+        if (
+            len(district) == 1
+            and last.mention.located
+            and km_between(last.mention, city.mention) <= DISTRICT_KM
+        ):
             changes[district[0]], changes[c] = (ARREST, last.cue), (CITY_OF_DISTRICT, cue)
         else:
             changes.update({d: (DISTRICT, cue) for d in district})

@@ -21,10 +21,20 @@ from collections.abc import Iterable
 MONTHS = {
     name: number
     for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")),
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
         start=1,
     )
     for name in names
@@ -48,11 +58,14 @@ _DAY_MONTH = (
 )
 _WEEKDAY_ONLY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)
-_MONTH_ONLY = re.compile(r"\b(?:in|since|during|early|late|mid-?)\s+(?P<month>"
-                         + "|".join(n.title() for n in MONTHS if len(n) > 3 or n == "may")
-                         + r")\b(?!\s+\d)")
+_MONTH_ONLY = re.compile(
+    r"\b(?:in|since|during|early|late|mid-?)\s+(?P<month>"
+    + "|".join(n.title() for n in MONTHS if len(n) > 3 or n == "may")
+    + r")\b(?!\s+\d)"
+)
 _YEAR_ONLY = re.compile(
-    r"\b(?:in|during|early|late)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)", re.I)
+    r"\b(?:in|during|early|late)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)", re.I
+)
 _RELATIVE = re.compile(r"\b(?P<word>yesterday|today|last week|this week|last month)\b", re.I)
 _ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
 
@@ -101,7 +114,7 @@ def find_publication_date(text: str) -> dt.date | None:
     datetime.date or None
     """
     for label in _PUBLISHED_LABEL.finditer(text):
-        dates = find_full_dates(text[label.end(): label.end() + 40])
+        dates = find_full_dates(text[label.end() : label.end() + 40])
         if dates:
             return dates[0]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -183,8 +196,9 @@ def _relative(word: str, published: dt.date):
     return None
 
 
-def date_in(text: str, *, published: dt.date | None = None,
-            floor_year: int | None = None) -> tuple[str, str] | None:
+def date_in(
+    text: str, *, published: dt.date | None = None, floor_year: int | None = None
+) -> tuple[str, str] | None:
     """Read the date one passage gives, at the precision it supports.
 
     Parameters
@@ -235,8 +249,9 @@ def date_in(text: str, *, published: dt.date | None = None,
     return None
 
 
-def first_date(passages: Iterable[str], *, published: dt.date | None = None,
-               floor_year: int | None = None) -> tuple[str | None, str]:
+def first_date(
+    passages: Iterable[str], *, published: dt.date | None = None, floor_year: int | None = None
+) -> tuple[str | None, str]:
     """Return the first date found in ``passages`` (nearest first), or unknown.
 
     Parameters

@@ -89,8 +89,9 @@ def _coarse_countries(answers: dict[str, Resolution]) -> Counter:
     return votes
 
 
-def _resolve(lookup: PlaceLookup, spans: list[str], hint: str | None,
-             votes: Counter) -> tuple[dict[str, Resolution], str | None, list[str]]:
+def _resolve(
+    lookup: PlaceLookup, spans: list[str], hint: str | None, votes: Counter
+) -> tuple[dict[str, Resolution], str | None, list[str]]:
     """Resolve spans; return answers, the hint used and the article's countries."""
     answers = lookup.resolve_many(spans, hint)
     if hint is None:
@@ -98,10 +99,13 @@ def _resolve(lookup: PlaceLookup, spans: list[str], hint: str | None,
         if found:
             hint = found.most_common(1)[0][0]
             answers = lookup.resolve_many(spans, hint)
-    countries = list(dict.fromkeys(
-        [c for c in (hint,) if c] + [c for c, _ in votes.most_common()]
-        + [c for c, _ in _coarse_countries(answers).most_common()]
-    ))
+    countries = list(
+        dict.fromkeys(
+            [c for c in (hint,) if c]
+            + [c for c, _ in votes.most_common()]
+            + [c for c, _ in _coarse_countries(answers).most_common()]
+        )
+    )
     # Only names still ambiguous are retried, so each country reads fewer of them.
     unclear = list(answers)
     for other in countries[1:]:
@@ -122,22 +126,32 @@ def _plausible(mention: Mention, countries: list[str]) -> Mention:
     likely a word of another language than a place.
     """
     resolution = mention.resolution
-    if (not countries or not resolution.ok or resolution.precision != "city"
-            or " " in mention.text.strip()):
+    if (
+        not countries
+        or not resolution.ok
+        or resolution.precision != "city"
+        or " " in mention.text.strip()
+    ):
         return mention
     points = resolution.points
-    if all(p.country_code not in countries and fold(p.name) != fold(mention.text)
-           for p in points):
+    if all(p.country_code not in countries and fold(p.name) != fold(mention.text) for p in points):
         where = ", ".join(f"{p.name} ({p.country_code})" for p in points)
-        reason = (f"doubtful: {mention.text!r} matched {where} by an alternate name, "
-                  f"outside the article's countries ({', '.join(countries)})")
+        reason = (
+            f"doubtful: {mention.text!r} matched {where} by an alternate name, "
+            f"outside the article's countries ({', '.join(countries)})"
+        )
         return replace(mention, resolution=Resolution(mention.text, error=reason))
     return mention
 
 
-def extract_article(text: str, *, lookup: PlaceLookup, source: str = "",
-                    country: str | None = None,
-                    published: dt.date | None = None) -> ArticleResult:
+def extract_article(
+    text: str,
+    *,
+    lookup: PlaceLookup,
+    source: str = "",
+    country: str | None = None,
+    published: dt.date | None = None,
+) -> ArticleResult:
     """Extract the operations and national figures of one article.
 
     Parameters
@@ -165,8 +179,9 @@ def extract_article(text: str, *, lookup: PlaceLookup, source: str = "",
         dateline = find_dateline(sentence)
         if dateline is not None:
             datelines[sentence.index] = dateline
-        runs.extend(capitalised_runs(sentence, lowercase,
-                                     skip_until=dateline[3] if dateline else 0))
+        runs.extend(
+            capitalised_runs(sentence, lowercase, skip_until=dateline[3] if dateline else 0)
+        )
     spans = [span for run in runs for span in run_spans(run, sentences[run.sentence].text)]
     spans += [d[0] for d in datelines.values()]
     votes = country_votes(text)
@@ -184,28 +199,39 @@ def extract_article(text: str, *, lookup: PlaceLookup, source: str = "",
     for sentence in sentences:
         if sentence.index in datelines:
             name, start, end, _ = datelines[sentence.index]
-            roles.append(Role(Mention(name, sentence.index, start, end, answers[name]),
-                              DATELINE, "dateline"))
-        found = assign_roles(sentence, by_sentence.get(sentence.index, []),
-                             paragraph_has_trigger=sentence.paragraph in triggered)
+            roles.append(
+                Role(
+                    Mention(name, sentence.index, start, end, answers[name]), DATELINE, "dateline"
+                )
+            )
+        found = assign_roles(
+            sentence,
+            by_sentence.get(sentence.index, []),
+            paragraph_has_trigger=sentence.paragraph in triggered,
+        )
         roles.extend(overrule(sentence.text, found))
 
     arrest_sentences = {r.mention.sentence for r in roles if r.role == ARREST}
     figures, figure_sentences = _figures(sentences, arrest_sentences, published)
     drafts, orphans = group_operations(roles, sentences)
-    ctx = Context(sentences, source, hint, published, max(years) if years else None,
-                  frozenset(figure_sentences))
+    ctx = Context(
+        sentences,
+        source,
+        hint,
+        published,
+        max(years) if years else None,
+        frozenset(figure_sentences),
+    )
     taken = {i for d in drafts for i in d.sentences}
-    operations = [build_operation(d, ctx, first=n == 0, taken=taken)
-                  for n, d in enumerate(drafts)]
+    operations = [build_operation(d, ctx, first=n == 0, taken=taken) for n, d in enumerate(drafts)]
     figures = [replace(f, country=hint) for f in merge_figures(figures)]
     unplaced = [(m.text, m.resolution.error or "not placed") for m in orphans]
-    return ArticleResult(source, hint, published, operations, figures, unplaced, roles,
-                         len(text))
+    return ArticleResult(source, hint, published, operations, figures, unplaced, roles, len(text))
 
 
-def _figures(sentences: list[Sentence], arrest_sentences: set[int],
-             published: dt.date | None) -> tuple[list[NationalFigure], set[int]]:
+def _figures(
+    sentences: list[Sentence], arrest_sentences: set[int], published: dt.date | None
+) -> tuple[list[NationalFigure], set[int]]:
     figures: list[NationalFigure] = []
     used: set[int] = set()
     last: tuple[int, NationalFigure] | None = None
@@ -213,9 +239,12 @@ def _figures(sentences: list[Sentence], arrest_sentences: set[int],
         if sentence.index in arrest_sentences:
             continue
         same_paragraph = last is not None and last[0] == sentence.paragraph
-        found = figures_in(sentence.text, published=published,
-                           previous=last[1] if last else None,
-                           previous_in_paragraph=same_paragraph)
+        found = figures_in(
+            sentence.text,
+            published=published,
+            previous=last[1] if last else None,
+            previous_in_paragraph=same_paragraph,
+        )
         if found:
             figures.extend(found)
             used.add(sentence.index)
@@ -223,10 +252,16 @@ def _figures(sentences: list[Sentence], arrest_sentences: set[int],
     return figures, used
 
 
-def extract_file(path: str | Path, *, lookup: PlaceLookup, country: str | None = None,
-                 published: dt.date | None = None, max_bytes: int = MAX_BYTES,
-                 chunk_chars: int = CHUNK_CHARS, source: str | None = None
-                 ) -> Iterator[ArticleResult]:
+def extract_file(
+    path: str | Path,
+    *,
+    lookup: PlaceLookup,
+    country: str | None = None,
+    published: dt.date | None = None,
+    max_bytes: int = MAX_BYTES,
+    chunk_chars: int = CHUNK_CHARS,
+    source: str | None = None,
+) -> Iterator[ArticleResult]:
     """Extract from one file, one paragraph-aligned chunk at a time.
 
     A short article is one chunk. A large file (a collection of articles) is
@@ -256,5 +291,6 @@ def extract_file(path: str | Path, *, lookup: PlaceLookup, country: str | None =
     """
     label = str(path) if source is None else source
     for chunk in iter_text_chunks(path, max_bytes=max_bytes, chunk_chars=chunk_chars):
-        yield extract_article(chunk, lookup=lookup, source=label, country=country,
-                              published=published)
+        yield extract_article(
+            chunk, lookup=lookup, source=label, country=country, published=published
+        )

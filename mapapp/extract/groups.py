@@ -16,14 +16,22 @@ from dataclasses import dataclass
 from mapapp.records.affiliations import UNKNOWN, normalise_affiliation
 
 _NAMED = (
-    r"Islamic State (?:in|of) the Greater Sahara", r"Islamic State West Africa Province",
+    r"Islamic State (?:in|of) the Greater Sahara",
+    r"Islamic State West Africa Province",
     r"Islamic State(?:'s)? (?:in )?(?:Khorasan|Sahel)(?: Province)?",
     r"Islamic State (?:in|of) Iraq and (?:Syria|the Levant)",
     r"al[- ]?Qa['’]?[ie]da in the Islamic Maghreb",
     r"al[- ]?Qa['’]?[ie]da in the Arabian Peninsula",
-    r"(?:pro-)?Islamic State", r"al[- ]?Qa['’]?[ie]da", r"Qa['’]?[ie]da", r"Boko Haram",
-    r"al[- ]Shabaa?b", r"Jama['’]?at Nusrat al-Islam wal-Muslimin", r"(?:pro-)?Da['’]?e[sc]h",
-    r"Daish", r"Etat islamique", r"Estado Isl[aá]mico",
+    r"(?:pro-)?Islamic State",
+    r"al[- ]?Qa['’]?[ie]da",
+    r"Qa['’]?[ie]da",
+    r"Boko Haram",
+    r"al[- ]Shabaa?b",
+    r"Jama['’]?at Nusrat al-Islam wal-Muslimin",
+    r"(?:pro-)?Da['’]?e[sc]h",
+    r"Daish",
+    r"Etat islamique",
+    r"Estado Isl[aá]mico",
 )
 _ACRONYMS = r"(?:pro-)?(?:ISIS-K|ISIS|ISIL|ISKP|ISWAP|ISGS|AQIM|AQMI|AQAP|MUJAO|JNIM)"
 _GROUP = re.compile(

@@ -87,8 +87,17 @@ MACRO_REGIONS = wordset("""
     europe africa asia america americas middle\u0020east north\u0020africa west\u0020africa
     east\u0020africa sub-saharan\u0020africa maghreb levant sahel sahara balkans
     caucasus gulf arabian\u0020peninsula scandinavia oceania mediterranean
-    """) | {"middle east", "north africa", "west africa", "east africa", "arabian peninsula",
-     "sub saharan africa", "latin america", "south america", "north america"}
+    """) | {
+    "middle east",
+    "north africa",
+    "west africa",
+    "east africa",
+    "arabian peninsula",
+    "sub saharan africa",
+    "latin america",
+    "south america",
+    "north america",
+}
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 _WORD_CHAR = re.compile(r"\w")
@@ -206,8 +215,13 @@ def _is_capitalised(token: str, shouting: bool) -> bool:
 
 def _is_name_word(low: str) -> bool:
     """True for a lower-cased word that is never part of a place name."""
-    return (low in COMMON_WORDS or low in DEMONYMS or low in MONTHS or low in WEEKDAYS
-            or low.rstrip("s") in DEMONYMS)
+    return (
+        low in COMMON_WORDS
+        or low in DEMONYMS
+        or low in MONTHS
+        or low in WEEKDAYS
+        or low.rstrip("s") in DEMONYMS
+    )
 
 
 def _is_skip(token: str, lowercase_words: frozenset[str]) -> bool:
@@ -235,8 +249,9 @@ def _trim_start(run: list, lowercase_words: frozenset[str]) -> tuple[list, list]
     return run[i:], lead[-_MAX_RUN:]
 
 
-def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = frozenset(),
-                     skip_until: int = 0) -> list[Run]:
+def capitalised_runs(
+    sentence: Sentence, lowercase_words: frozenset[str] = frozenset(), skip_until: int = 0
+) -> list[Run]:
     """Return the runs of capitalised tokens of a sentence that may name places.
 
     Parameters
@@ -256,8 +271,9 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
     """
     text = sentence.text
     shouting = text.isupper()
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)
-              if m.start() >= skip_until]
+    tokens = [
+        (m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text) if m.start() >= skip_until
+    ]
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
     previous_end = None
@@ -267,9 +283,15 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
             word, end = word[: possessive.start()], start + possessive.start()
         gap = text[previous_end:start] if previous_end is not None else None
         joined = gap is not None and gap in (" ", "-")
-        if current and joined and (_is_capitalised(word, shouting)
-                                   or (word.lower() in CONNECTORS and not shouting)
-                                   or (gap == "-" and word.isalpha())):
+        if (
+            current
+            and joined
+            and (
+                _is_capitalised(word, shouting)
+                or (word.lower() in CONNECTORS and not shouting)
+                or (gap == "-" and word.isalpha())
+            )
+        ):
             current.append((word, start, end))
         else:
             if current:
@@ -289,16 +311,20 @@ def capitalised_runs(sentence: Sentence, lowercase_words: frozenset[str] = froze
     out = []
     for run in runs:
         words = [w.lower() for w, _, _ in run]
-        before = text[max(run[0][1] - 40, 0): run[0][1]].rstrip(" .").split()
-        if any(w in ORGANISATION_WORDS for w in words) or (
-            before and before[-1].lower().strip(".,") in TITLES
-        ) or words[0] in TITLES:
+        before = text[max(run[0][1] - 40, 0) : run[0][1]].rstrip(" .").split()
+        if (
+            any(w in ORGANISATION_WORDS for w in words)
+            or (before and before[-1].lower().strip(".,") in TITLES)
+            or words[0] in TITLES
+        ):
             continue
         run, lead = _trim_start(run, lowercase_words)
         end = len(run)
-        while end and (run[end - 1][0].lower() in CONNECTORS
-                       or _is_skip(run[end - 1][0], lowercase_words)
-                       or not run[end - 1][0][0].isupper()):
+        while end and (
+            run[end - 1][0].lower() in CONNECTORS
+            or _is_skip(run[end - 1][0], lowercase_words)
+            or not run[end - 1][0][0].isupper()
+        ):
             end -= 1
         if 0 < end <= _MAX_RUN:
             opens = first_word_at >= run[0][1]
@@ -313,14 +339,14 @@ def run_spans(run: Run, text: str) -> list[str]:
     Hoceima" and "Ait Melloul" may start with theirs). A run with a lead is first
     tried with it, longest first ("Had Soualem" before "Soualem").
     """
-    spans = [text[token[1]: run.end] for token in run.lead]
+    spans = [text[token[1] : run.end] for token in run.lead]
     n = len(run.tokens)
     for length in range(n, 0, -1):
         for i in range(0, n - length + 1):
             first, last = run.tokens[i], run.tokens[i + length - 1]
             if first[0] in CONNECTORS or last[0].lower() in CONNECTORS:
                 continue
-            spans.append(text[first[1]: last[2]])
+            spans.append(text[first[1] : last[2]])
     return spans
 
 
@@ -343,12 +369,12 @@ def cover_run(run: Run, text: str, answers: dict[str, Resolution]) -> list[Menti
         covered (an ambiguous whole run keeps its "ambiguous" reason).
     """
     for token in run.lead:
-        span = text[token[1]: run.end]
+        span = text[token[1] : run.end]
         answer = answers.get(span)
         if answer is not None and answer.ok:
             return [Mention(span, run.sentence, token[1], run.end, answer)]
     tokens = run.tokens
-    whole = text[run.start: run.end]
+    whole = text[run.start : run.end]
     whole_answer = answers.get(whole)
     if whole_answer is not None and (whole_answer.ok or "ambiguous" in (whole_answer.error or "")):
         return [Mention(whole, run.sentence, run.start, run.end, whole_answer)]
@@ -357,11 +383,12 @@ def cover_run(run: Run, text: str, answers: dict[str, Resolution]) -> list[Menti
         for j in range(len(tokens), i, -1):
             if tokens[j - 1][0].lower() in CONNECTORS:
                 continue
-            span = text[tokens[i][1]: tokens[j - 1][2]]
+            span = text[tokens[i][1] : tokens[j - 1][2]]
             answer = answers.get(span)
             if answer is not None and answer.ok:
-                mentions.append(Mention(span, run.sentence, tokens[i][1], tokens[j - 1][2],
-                                        answer))
+                mentions.append(
+                    Mention(span, run.sentence, tokens[i][1], tokens[j - 1][2], answer)
+                )
                 i = j
                 break
         else:
@@ -369,8 +396,15 @@ def cover_run(run: Run, text: str, answers: dict[str, Resolution]) -> list[Menti
             # stay outside the places; any other word left over means no place.
             if tokens[i][0].lower() not in NAME_PARTS and not (i == 0 and run.opens_sentence):
                 reason = whole_answer or Resolution(whole, error=f"not found: {whole!r}")
-                return [Mention(whole, run.sentence, run.start, run.end,
-                                Resolution(whole, error=reason.error))]
+                return [
+                    Mention(
+                        whole,
+                        run.sentence,
+                        run.start,
+                        run.end,
+                        Resolution(whole, error=reason.error),
+                    )
+                ]
             i += 1
         while i < len(tokens) and tokens[i][0].lower() in CONNECTORS:
             i += 1

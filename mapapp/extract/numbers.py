@@ -11,14 +11,36 @@ import re
 from functools import lru_cache
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORDS = {**_UNITS, **_TENS, **_SCALES, "dozen": 12, "a": 1, "an": 1, "single": 1}
@@ -106,11 +128,13 @@ _AGED_BEFORE = re.compile(r"\baged\s+(?:between\s+)?$", re.IGNORECASE)
 # "killing 16 people": victims of an attack, not people arrested.
 _CASUALTIES_BEFORE = re.compile(
     r"\b(?:kill|wound|injur|maim|murder)\w*\s+(?:at least\s+|some\s+|more than\s+)?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: How far before a count "aged" or "killing" is looked for.
 _BEFORE_CHARS = 60
-_QUALIFIED = re.compile(r"\b(?:more than|over|at least|nearly|almost|about|around|some|up to)\s+$",
-                        re.IGNORECASE)
+_QUALIFIED = re.compile(
+    r"\b(?:more than|over|at least|nearly|almost|about|around|some|up to)\s+$", re.IGNORECASE
+)
 
 
 def count_people(text: str) -> int | None:
@@ -142,7 +166,8 @@ def count_people(text: str) -> int | None:
         start = match.start()
         window = max(start - _BEFORE_CHARS, 0)
         if _AGED_BEFORE.search(text, window, start) or _CASUALTIES_BEFORE.search(
-                text, window, start):
+            text, window, start
+        ):
             continue
         value = parse_number(match["n"])
         if not value:
@@ -163,7 +188,7 @@ def qualifier_before(text: str, start: int) -> str:
         "more than" (more than, over), "at least", "about" (nearly, almost, about,
         around, some, up to) or "exact".
     """
-    match = _QUALIFIED.search(text[max(start - 15, 0): start])
+    match = _QUALIFIED.search(text[max(start - 15, 0) : start])
     if match is None:
         return "exact"
     word = match.group(0).strip().lower()

@@ -66,9 +66,13 @@ class PlacePoint:
     def to_json(self) -> dict:
         """Return the JSON object of this place."""
         return {
-            "name": self.name, "lat": self.lat, "lon": self.lon,
-            "country_code": self.country_code, "geonameid": self.geonameid,
-            "precision": self.precision, "gazetteer_name": self.gazetteer_name,
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country_code": self.country_code,
+            "geonameid": self.geonameid,
+            "precision": self.precision,
+            "gazetteer_name": self.gazetteer_name,
         }
 
 
@@ -122,13 +126,18 @@ class Operation:
     def to_json(self) -> dict:
         """Return the JSON line of this operation (``"kind": "operation"``)."""
         return {
-            "kind": "operation", "source": self.source, "date": self.date,
+            "kind": "operation",
+            "source": self.source,
+            "date": self.date,
             "date_precision": self.date_precision,
-            "places": [p.to_json() for p in self.places], "arrested": self.arrested,
+            "places": [p.to_json() for p in self.places],
+            "arrested": self.arrested,
             "affiliation": self.affiliation,
             "affiliation_as_written": self.affiliation_as_written,
-            "agencies": list(self.agencies), "country": self.country,
-            "evidence": list(self.evidence), "confidence": self.confidence,
+            "agencies": list(self.agencies),
+            "country": self.country,
+            "evidence": list(self.evidence),
+            "confidence": self.confidence,
             "unresolved": [{"name": u.name, "reason": u.reason} for u in self.unresolved],
         }
 
@@ -155,8 +164,9 @@ class Context:
     figure_sentences: frozenset[int]
 
 
-def group_operations(roles: list[Role], sentences: list[Sentence]) -> tuple[list[_Draft],
-                                                                            list[Mention]]:
+def group_operations(
+    roles: list[Role], sentences: list[Sentence]
+) -> tuple[list[_Draft], list[Mention]]:
     """Group arrest-place roles into draft operations; see the module docstring.
 
     Returns
@@ -184,8 +194,10 @@ def group_operations(roles: list[Role], sentences: list[Sentence]) -> tuple[list
         chosen = next((k for k in recent if not drafts[k].points.isdisjoint(ids)), None)
         if chosen is None and drafts:
             last = drafts[-1]
-            near = (sentences[index].paragraph == sentences[last.sentences[-1]].paragraph
-                    or index - last.sentences[-1] <= 1)
+            near = (
+                sentences[index].paragraph == sentences[last.sentences[-1]].paragraph
+                or index - last.sentences[-1] <= 1
+            )
             if near and (not located or count_people(sentences[index].text) is None):
                 chosen = len(drafts) - 1
         if chosen is None and located:
@@ -239,11 +251,15 @@ def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[
 
     near = set()
     for j in own:
-        near.update(range(max(j - MERGE_SENTENCES, 0),
-                          min(j + MERGE_SENTENCES + 1, len(sentences))))
+        near.update(
+            range(max(j - MERGE_SENTENCES, 0), min(j + MERGE_SENTENCES + 1, len(sentences)))
+        )
     same = sorted(
-        (i for i in near if sentences[i].paragraph in paragraphs and i not in own_set
-         and not skipped(i)),
+        (
+            i
+            for i in near
+            if sentences[i].paragraph in paragraphs and i not in own_set and not skipped(i)
+        ),
         key=lambda i: (distance(i), i),
     )
     follow = []
@@ -292,8 +308,9 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     """
     own, same, follow, lead = _windows(draft, ctx, first, taken)
     arrested = next((n for text in (*own, *same, *follow) if (n := count_people(text))), None)
-    group = next((g[0] for text in (*own, *same, *follow, *lead) if (g := find_groups(text))),
-                 None)
+    group = next(
+        (g[0] for text in (*own, *same, *follow, *lead) if (g := find_groups(text))), None
+    )
     agencies = []
     for text in (*own, *same, *follow):
         for mention in find_agencies(text):
@@ -302,25 +319,41 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     # Sentences around the operation date it only when they speak of the arrests:
     # "They had travelled to Syria in 2015" does not date the operation.
     nearby = [text for text in (*same, *follow) if _ARREST_WORDS.search(text)]
-    date, precision = first_date((*own, *nearby), published=ctx.published,
-                                 floor_year=ctx.floor_year)
+    date, precision = first_date(
+        (*own, *nearby), published=ctx.published, floor_year=ctx.floor_year
+    )
     places, seen = [], set()
     for mention in finest(draft.mentions):
         for point in mention.resolution.points:
             key = point.geonameid or (point.lat, point.lon)
             if key not in seen:
                 seen.add(key)
-                places.append(PlacePoint(mention.text, point.lat, point.lon,
-                                         point.country_code, point.geonameid,
-                                         mention.resolution.precision, point.name))
-    unresolved = tuple(dict.fromkeys(
-        Unplaced(m.text, m.resolution.error or "not placed") for m in draft.unplaced))
+                places.append(
+                    PlacePoint(
+                        mention.text,
+                        point.lat,
+                        point.lon,
+                        point.country_code,
+                        point.geonameid,
+                        mention.resolution.precision,
+                        point.name,
+                    )
+                )
+    unresolved = tuple(
+        dict.fromkeys(Unplaced(m.text, m.resolution.error or "not placed") for m in draft.unplaced)
+    )
     affiliation = group.name if group else UNKNOWN
     return Operation(
-        source=ctx.source, date=date, date_precision=precision, places=tuple(places),
-        arrested=arrested, affiliation=affiliation,
+        source=ctx.source,
+        date=date,
+        date_precision=precision,
+        places=tuple(places),
+        arrested=arrested,
+        affiliation=affiliation,
         affiliation_as_written=group.as_written if group else None,
-        agencies=tuple(agencies), country=ctx.country, evidence=tuple(own),
+        agencies=tuple(agencies),
+        country=ctx.country,
+        evidence=tuple(own),
         confidence=_confidence(draft, arrested, affiliation, agencies, date),
         unresolved=unresolved,
     )

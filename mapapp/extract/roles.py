@@ -77,7 +77,9 @@ _DIRECTIONS = wordset("""
     """)
 
 _CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("arrest", wordset("""
+    (
+        "arrest",
+        wordset("""
         arrest arrested arrests arresting detained detain detaining detention apprehended
         apprehend captured nabbed caught raid raided raids dismantled dismantling
         dismantle busted cell cells network networks living lived lives live residing
@@ -85,57 +87,84 @@ _CUES: tuple[tuple[str, frozenset[str]], ...] = (
         hid holed suspects suspect members member individuals people persons men women
         militants extremists jihadists followers sympathisers sympathizers supporters
         accomplices detainees custody homes home house houses apartment hideout seized
-        """)),
-    ("attack", wordset("""
+        """),
+    ),
+    (
+        "attack",
+        wordset("""
         attack attacks attacked attacker attackers bombing bombings bomb bombs blast
         blasts shooting shootings massacre strike strikes explosion explosions plot plots
         target targets targeted targeting commit carry perpetrate terrorism assault
         assaults rampage stabbing stabbings killing killings hostage
-        """)),
-    ("conflict", wordset("""
+        """),
+    ),
+    (
+        "conflict",
+        wordset("""
         zone zones fight fighting fought fighters war wars battle battlefield
         battlefields ranks front frontline hotbed hotbeds jihad combat camps camp trained
         training stay stayed travel travelled traveled travelling traveling went go going
         gone join joined joining return returned returning returnees returnee spent
         deported extradited repatriated came come coming fled flee moved
-        """)),
+        """),
+    ),
     ("origin", wordset("born raised grew native natives originally hails hailing")),
-    ("court", wordset("""
+    (
+        "court",
+        wordset("""
         court courts tribunal trial tried sentenced convicted judge judges prosecutor
         prosecutors prosecution jail jailed prison prisons imprisoned appeal appeals
         hearing charged pole magistrate magistrates judicial audiencia parquet fiscalia
         fiscalía
-        """)),
+        """),
+    ),
     ("seat", wordset("headquarters headquartered offices office seat seated")),
-    ("event", wordset("""
+    (
+        "event",
+        wordset("""
         said says told stated announced declared statement statements press meeting
         meetings met meet visit visited visiting conference summit forum speaking spoke
         interview ceremony published reported held hosted signed agreement talks
         gathered event events newspaper daily weekly
-        """)),
+        """),
+    ),
 )
-_ROLE_OF_CUE = {"attack": ATTACK, "conflict": CONFLICT, "origin": ORIGIN, "court": COURT,
-                "seat": SEAT, "event": EVENT}
+_ROLE_OF_CUE = {
+    "attack": ATTACK,
+    "conflict": CONFLICT,
+    "origin": ORIGIN,
+    "court": COURT,
+    "seat": SEAT,
+    "event": EVENT,
+}
 _PASSIVE = wordset("was were been being is are")
-_CLAUSE_BREAK = frozenset(",;:()[]\"“”")
+_CLAUSE_BREAK = frozenset(',;:()[]"“”')
 _CASUALTIES = re.compile(
     r"\b(?:kill|wound|injur|maim|murder)\w*\s+(?:[\w-]+\s+){0,3}"
-    r"(?:people|persons|civilians|tourists|victims|passers-by|others)\b")
+    r"(?:people|persons|civilians|tourists|victims|passers-by|others)\b"
+)
 
 _RIGHT_ATTACK = re.compile(
     r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+)?(?:attacks?|bombings?|attackers?|massacre|shootings?"
-    r"|blasts?|assaults?|stabbings?)\b", re.I)
+    r"|blasts?|assaults?|stabbings?)\b",
+    re.I,
+)
 _RIGHT_COURT = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:court|tribunal|prison|jail|appeals? court)\b", re.I)
+    r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:court|tribunal|prison|jail|appeals? court)\b", re.I
+)
 _RIGHT_SEAT = re.compile(r"^-based\b|^\s*(?:['’]s\s+)?headquarters\b", re.I)
 _RIGHT_ORIGIN = re.compile(r"^\s*(?:natives?|-born)\b", re.I)
 _RIGHT_SCENE = re.compile(
-    r"^[^.;]{0,60}?\b(?:witness\w*|saw|seen|harbou?r\w*|scene|hosted|where)\b", re.I)
+    r"^[^.;]{0,60}?\b(?:witness\w*|saw|seen|harbou?r\w*|scene|hosted|where)\b", re.I
+)
 
 # "(?:,\s*)?" rather than ",?\s*" after "\s*": two optional runs of spaces side by
 # side split a long run of spaces in every possible way, which is quadratic.
-_LIST_GAP = re.compile(r"^\s*(?:[,&/;-]|(?:,\s*)?(?:and|or|as well as|plus)\b)\s*"
-                       r"(?:(?:in|at)\s+)?(?:the\s+)?$", re.I)
+_LIST_GAP = re.compile(
+    r"^\s*(?:[,&/;-]|(?:,\s*)?(?:and|or|as well as|plus)\b)\s*"
+    r"(?:(?:in|at)\s+)?(?:the\s+)?$",
+    re.I,
+)
 _DATELINE = re.compile(
     r"^(?P<name>[A-Z][\w'’.]*(?:[ -](?:[A-Z][\w'’.]*|el|al|de|la|ben))*)\s*"
     r"(?:\((?:[^()]{1,40})\)\s*)?"
@@ -181,9 +210,11 @@ def find_dateline(sentence: Sentence) -> tuple[str, int, int, int] | None:
         return None
     name = match["name"]
     words = name.replace("-", " ").split()
-    if len(words) > 4 or not (name.isupper() or match["rest"] is not None
-                              or sentence.text[match.end("name"):].lstrip().startswith(
-                                  ("–", "—", "-", "("))):
+    if len(words) > 4 or not (
+        name.isupper()
+        or match["rest"] is not None
+        or sentence.text[match.end("name") :].lstrip().startswith(("–", "—", "-", "("))
+    ):
         return None
     return name, match.start("name"), match.end("name"), match.end()
 
@@ -219,13 +250,13 @@ def _without_asides(text: str) -> str:
     opened: list[int] = []
     last = 0
     for match in _PAREN.finditer(text):
-        out.append(text[last: match.start()])
+        out.append(text[last : match.start()])
         last = match.end()
         if match.group() == "(":
             opened.append(len(out))
             out.append("(")
         elif opened:
-            del out[opened.pop():]
+            del out[opened.pop() :]
         else:
             out.append(")")
     out.append(text[last:])
@@ -248,7 +279,7 @@ def group_lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
             open_lists.pop()
         current = open_lists[-1][1] if open_lists and open_lists[-1][0] == depth else None
         if current is not None:
-            gap = _without_asides(text[current[-1].end: mention.start])
+            gap = _without_asides(text[current[-1].end : mention.start])
             if "(" not in gap and ")" not in gap and _LIST_GAP.match(gap):
                 current.append(mention)
                 continue
@@ -313,7 +344,7 @@ def left_cue(prefix: str) -> tuple[str, str]:
     if i < 0:
         return "start", ""
     preposition = words[i]
-    before = words[max(i - 6, 0): i]
+    before = words[max(i - 6, 0) : i]
     cue = " ".join([*before[-2:], preposition])
     if preposition == "on" and edge:
         # "arrested on the outskirts of X" happened at X, like "in X".
@@ -328,9 +359,10 @@ def left_cue(prefix: str) -> tuple[str, str]:
             return "arrest", cue
         return OTHER, cue
     if preposition in ("near", "outside", "around", "beyond", "nearby", "off") or (
-        preposition in ("from", "to") and before and before[-1] in (
-            "far", "close", "next", "away", "km", "kilometres", "kilometers", "miles"
-        )
+        preposition in ("from", "to")
+        and before
+        and before[-1]
+        in ("far", "close", "next", "away", "km", "kilometres", "kilometers", "miles")
     ):
         return REFERENCE, cue
     if preposition == "from":
@@ -375,8 +407,9 @@ def right_role(suffix: str) -> str | None:
     return None
 
 
-def assign_roles(sentence: Sentence, mentions: list[Mention], *,
-                 paragraph_has_trigger: bool) -> list[Role]:
+def assign_roles(
+    sentence: Sentence, mentions: list[Mention], *, paragraph_has_trigger: bool
+) -> list[Role]:
     """Give every mention of one sentence a role.
 
     Parameters
@@ -401,11 +434,11 @@ def assign_roles(sentence: Sentence, mentions: list[Mention], *,
     for members in group_lists(mentions, text):
         head, tail = members[0], members[-1]
         depth = depths[head.start]
-        prefix = text[max(head.start - _LEFT_CHARS, 0): head.start]
+        prefix = text[max(head.start - _LEFT_CHARS, 0) : head.start]
         if depth:
-            prefix = prefix[prefix.rfind("(") + 1:]
+            prefix = prefix[prefix.rfind("(") + 1 :]
         kind, cue = left_cue(_without_asides(prefix))
-        suffix = text[tail.end: tail.end + _RIGHT_CHARS]
+        suffix = text[tail.end : tail.end + _RIGHT_CHARS]
         imposed = right_role(suffix)
         if imposed is not None:
             role, cue = imposed, suffix.strip()[:30]
@@ -427,6 +460,6 @@ def assign_roles(sentence: Sentence, mentions: list[Mention], *,
             if mention.coarse:
                 roles.append(Role(mention, COARSE, cue))
             else:
-                own = right_role(text[mention.end: mention.end + _RIGHT_CHARS])
+                own = right_role(text[mention.end : mention.end + _RIGHT_CHARS])
                 roles.append(Role(mention, own or role, cue))
     return roles

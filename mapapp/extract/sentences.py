@@ -123,7 +123,7 @@ def split_unit(text: str) -> list[str]:
         last_dot = match.start() if text[match.start()] == "." else -1
         if last_dot >= 0 and match.end() - match.start() == 1 and _is_abbreviation(text, last_dot):
             continue
-        sentences.append(text[start: match.end()].strip())
+        sentences.append(text[start : match.end()].strip())
         start = match.end()
     tail = text[start:].strip()
     if tail:

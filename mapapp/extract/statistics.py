@@ -27,33 +27,53 @@ _MONTH_NAMES = "|".join(n for n in MONTHS if len(n) > 3 or n == "may")
 _PERIODS: tuple[tuple[str, re.Pattern], ...] = (
     ("range", re.compile(rf"\b(?:between|from)\s+{_Y}\s+(?:and|to|until|through)\s+{_Y}\b", re.I)),
     ("range", re.compile(rf"\b{_Y}\s*[-–]\s*{_Y}\b")),
-    ("since", re.compile(rf"\bsince\s+(?:early\s+|late\s+|the (?:start|beginning) of\s+)?{_Y}",
-                         re.I)),
+    (
+        "since",
+        re.compile(rf"\bsince\s+(?:early\s+|late\s+|the (?:start|beginning) of\s+)?{_Y}", re.I),
+    ),
     # "(?:...\s*)?" rather than "(?:...)?\s*" after "\s+": two runs of spaces side by
     # side split a long run of spaces in every possible way, which is quadratic.
-    ("until", re.compile(rf"\b(?:until|till|up to|by)\s+(?:(?:late|early|mid-?|the end of)\s*)?"
-                         rf"({_MONTH_NAMES})\b(?:\s+{_Y})?", re.I)),
-    ("year", re.compile(
-        rf"\b(?:in|during|for|throughout|over)\s+(?:the year\s+)?{_Y}\b(?!\s*[-–])", re.I)),
+    (
+        "until",
+        re.compile(
+            rf"\b(?:until|till|up to|by)\s+(?:(?:late|early|mid-?|the end of)\s*)?"
+            rf"({_MONTH_NAMES})\b(?:\s+{_Y})?",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"\b(?:in|during|for|throughout|over)\s+(?:the year\s+)?{_Y}\b(?!\s*[-–])", re.I
+        ),
+    ),
     ("this year", re.compile(r"\b(?:so far\s+)?(?:this|last|the past)\s+year\b", re.I)),
     ("same", re.compile(r"\b(?:during|in|over|for)\s+the same period\b", re.I)),
 )
 _NUMBER_WORD = rf"(?P<n>{NUMBER})"
 _SKIP = r"(?:(?!of\b|and\b)[\w“”\"'’-]+\s+){0,2}?"
 _COUNTS = (
-    ("cells_dismantled", re.compile(rf"(?<![\w-]){_NUMBER_WORD}\s+{_SKIP}(?:cells|networks)\b",
-                                    re.I)),
+    (
+        "cells_dismantled",
+        re.compile(rf"(?<![\w-]){_NUMBER_WORD}\s+{_SKIP}(?:cells|networks)\b", re.I),
+    ),
     ("arrested", re.compile(rf"(?<![\w-]){_NUMBER_WORD}\s+{_SKIP}{PEOPLE}\b", re.I)),
-    ("plots_foiled", re.compile(
-        rf"(?<![\w-]){_NUMBER_WORD}\s+{_SKIP}(?:plots|attacks|attempts|projects)\b", re.I)),
+    (
+        "plots_foiled",
+        re.compile(
+            rf"(?<![\w-]){_NUMBER_WORD}\s+{_SKIP}(?:plots|attacks|attempts|projects)\b", re.I
+        ),
+    ),
 )
 # The digits are bounded: unbounded, every comma of a long "1,000,000,..." would start
 # a match running to its end.
-_ELLIPTIC = re.compile(rf"(?:\band\b|,|\()\s*(?P<n>\d[\d,.]{{0,15}}|{NUMBER})\s+in\s+{_Y}\b",
-                       re.I)
+_ELLIPTIC = re.compile(rf"(?:\band\b|,|\()\s*(?P<n>\d[\d,.]{{0,15}}|{NUMBER})\s+in\s+{_Y}\b", re.I)
 _VERBS = {
-    "cells_dismantled": re.compile(r"\b(?:dismantl\w*|bust\w*|uncover\w*|broke up|broken up"
-                                   r"|disband\w*|neutrali[sz]\w*|thwart\w*)", re.I),
+    "cells_dismantled": re.compile(
+        r"\b(?:dismantl\w*|bust\w*|uncover\w*|broke up|broken up"
+        r"|disband\w*|neutrali[sz]\w*|thwart\w*)",
+        re.I,
+    ),
     "arrested": re.compile(r"\b(?:arrest\w*|detain\w*|apprehen\w*|brought to justice)", re.I),
     "plots_foiled": re.compile(r"\b(?:foil\w*|abort\w*|thwart\w*|prevent\w*|disrupt\w*)", re.I),
 }
@@ -80,11 +100,16 @@ class NationalFigure:
     def to_json(self) -> dict:
         """Return the JSON line of this figure (``"kind": "national_figure"``)."""
         return {
-            "kind": "national_figure", "country": self.country,
-            "period": self.period_label, "period_start": self.period_start,
-            "period_end": self.period_end, "cells_dismantled": self.cells_dismantled,
-            "arrested": self.arrested, "plots_foiled": self.plots_foiled,
-            "qualifier": self.qualifier, "evidence": list(self.evidence),
+            "kind": "national_figure",
+            "country": self.country,
+            "period": self.period_label,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "cells_dismantled": self.cells_dismantled,
+            "arrested": self.arrested,
+            "plots_foiled": self.plots_foiled,
+            "qualifier": self.qualifier,
+            "evidence": list(self.evidence),
         }
 
 
@@ -121,23 +146,39 @@ def _periods(text: str, published: dt.date | None) -> tuple[list[_Period], bool]
             elif kind == "until":
                 year = match[2] or (str(published.year) if published else None)
                 month = MONTHS[match[1].lower()]
-                found.append(_Period(match.group(0).strip(), year,
-                                     f"{year}-{month:02d}" if year else None, match.start()))
+                found.append(
+                    _Period(
+                        match.group(0).strip(),
+                        year,
+                        f"{year}-{month:02d}" if year else None,
+                        match.start(),
+                    )
+                )
             elif kind == "year":
                 found.append(_Period(match[1], match[1], match[1], match.start()))
             elif kind == "this year":
                 year = published.year - ("last" in match.group(0).lower()) if published else None
-                found.append(_Period(match.group(0).strip(), str(year) if year else None,
-                                     str(year) if year else None, match.start()))
+                found.append(
+                    _Period(
+                        match.group(0).strip(),
+                        str(year) if year else None,
+                        str(year) if year else None,
+                        match.start(),
+                    )
+                )
             else:
                 same = True
         taken = sorted(taken + spans)
     return found, same
 
 
-def figures_in(text: str, *, published: dt.date | None = None,
-               previous: NationalFigure | None = None,
-               previous_in_paragraph: bool = False) -> list[NationalFigure]:
+def figures_in(
+    text: str,
+    *,
+    published: dt.date | None = None,
+    previous: NationalFigure | None = None,
+    previous_in_paragraph: bool = False,
+) -> list[NationalFigure]:
     """Return the national figures one sentence gives.
 
     Parameters
@@ -167,8 +208,15 @@ def figures_in(text: str, *, published: dt.date | None = None,
     for match in _ELLIPTIC.finditer(text):
         value = parse_number(match["n"])
         if value:
-            counts.append(("?", value, match.start("n"), "exact",
-                           _Period(match[2], match[2], match[2], match.start())))
+            counts.append(
+                (
+                    "?",
+                    value,
+                    match.start("n"),
+                    "exact",
+                    _Period(match[2], match[2], match[2], match.start()),
+                )
+            )
             elliptic_years.add(match.start(2))
             elliptic.append(match[2])
     years = sorted(elliptic_years)
@@ -183,8 +231,9 @@ def figures_in(text: str, *, published: dt.date | None = None,
             if not value or word in ("a", "an", "a single") or match.start("n") in counted:
                 continue
             counted.add(match.start("n"))
-            counts.append((name, value, match.start("n"),
-                           qualifier_before(text, match.start("n")), None))
+            counts.append(
+                (name, value, match.start("n"), qualifier_before(text, match.start("n")), None)
+            )
     counts.sort(key=lambda c: c[2])
     nearest = _nearest_finder(free)
     figures: dict[str, NationalFigure] = {}
@@ -201,14 +250,18 @@ def figures_in(text: str, *, published: dt.date | None = None,
             first_year, last_year = min(elliptic), max(elliptic)
             period = _Period(f"{first_year}-{last_year}", first_year, last_year, 0)
         if period is None and previous is not None and (same or previous_in_paragraph):
-            period = _Period(previous.period_label or "", previous.period_start,
-                             previous.period_end, 0)
+            period = _Period(
+                previous.period_label or "", previous.period_start, previous.period_end, 0
+            )
         if period is None and not (name == "cells_dismantled" and value >= 2):
             continue
         label = period.label if period else None
         figure = figures.get(label) or NationalFigure(
-            label, period.start if period else None, period.end if period else None,
-            qualifier=qualifier, evidence=(text,),
+            label,
+            period.start if period else None,
+            period.end if period else None,
+            qualifier=qualifier,
+            evidence=(text,),
         )
         if getattr(figure, name) is None:
             figure = replace(figure, **{name: value})
@@ -267,5 +320,4 @@ def merge_figures(figures: list[NationalFigure]) -> list[NationalFigure]:
         if updates:
             merged[label] = replace(known, **updates)
         evidence[label].update(dict.fromkeys(figure.evidence))
-    return [replace(figure, evidence=tuple(evidence[label]))
-            for label, figure in merged.items()]
+    return [replace(figure, evidence=tuple(evidence[label])) for label, figure in merged.items()]

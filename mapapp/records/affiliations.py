@@ -17,27 +17,46 @@ UNKNOWN = "unknown"
 # normalising an already normalised value is a no-op. The order is the legend order.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "ISIS": (
-        "IS", "ISIL", "Daesh", "Da'esh", "Daech", "Daish", "Islamic State",
-        "Islamic State in Iraq and Syria", "Islamic State of Iraq and Syria",
-        "Islamic State of Iraq and the Levant", "Islamic State in Iraq and the Levant",
-        "Etat islamique", "Estado Islámico", "pro-ISIS", "pro-IS", "pro-Daesh",
+        "IS",
+        "ISIL",
+        "Daesh",
+        "Da'esh",
+        "Daech",
+        "Daish",
+        "Islamic State",
+        "Islamic State in Iraq and Syria",
+        "Islamic State of Iraq and Syria",
+        "Islamic State of Iraq and the Levant",
+        "Islamic State in Iraq and the Levant",
+        "Etat islamique",
+        "Estado Islámico",
+        "pro-ISIS",
+        "pro-IS",
+        "pro-Daesh",
         "pro-Islamic State",
     ),
     "Al-Qaeda": ("al-Qaida", "al Qaeda", "al-Qa'ida", "AQ", "Qaeda", "Al Qaida"),
     "AQIM": (
-        "Al-Qaeda in the Islamic Maghreb", "al-Qaida in the Islamic Maghreb",
-        "AQMI", "Al-Qaida au Maghreb islamique",
+        "Al-Qaeda in the Islamic Maghreb",
+        "al-Qaida in the Islamic Maghreb",
+        "AQMI",
+        "Al-Qaida au Maghreb islamique",
     ),
     "AQAP": ("Al-Qaeda in the Arabian Peninsula", "al-Qaida in the Arabian Peninsula"),
     "MUJAO": ("Movement for Oneness and Jihad in West Africa", "MOJWA"),
     "JNIM": (
-        "Jama'at Nusrat al-Islam wal-Muslimin", "Jamaat Nasr al-Islam wal Muslimin", "GSIM",
+        "Jama'at Nusrat al-Islam wal-Muslimin",
+        "Jamaat Nasr al-Islam wal Muslimin",
+        "GSIM",
     ),
     "Boko Haram": ("Jama'atu Ahlis Sunna Lidda'awati wal-Jihad", "JAS"),
     "Al-Shabaab": ("al-Shabab", "Shabaab", "Harakat al-Shabaab al-Mujahideen"),
     "ISWAP": ("Islamic State West Africa Province", "Islamic State's West Africa Province"),
     "ISGS": (
-        "Islamic State in the Greater Sahara", "EIGS", "Islamic State Sahel Province", "ISSP",
+        "Islamic State in the Greater Sahara",
+        "EIGS",
+        "Islamic State Sahel Province",
+        "ISSP",
     ),
     "ISKP": ("ISIS-K", "IS-K", "Islamic State Khorasan Province", "Islamic State Khorasan"),
 }
@@ -84,8 +103,11 @@ def _key(text: str) -> str:
 
 _LOOKUP: dict[str, str] = {_key(word): UNKNOWN for word in _UNKNOWN_WORDS}
 _LOOKUP.update(
-    {_key(alias): canonical
-     for canonical, aliases in _ALIASES.items() for alias in (canonical, *aliases)}
+    {
+        _key(alias): canonical
+        for canonical, aliases in _ALIASES.items()
+        for alias in (canonical, *aliases)
+    }
 )
 
 

@@ -29,8 +29,16 @@ from mapapp import bundled
 from mapapp.records import date_span, parse_count, parse_country, read_csv_table
 
 FIGURE_COLUMNS = (
-    "country", "period_start", "period_end", "period_label", "cells_dismantled", "arrested",
-    "plots_foiled", "qualifier", "note", "source_name",
+    "country",
+    "period_start",
+    "period_end",
+    "period_label",
+    "cells_dismantled",
+    "arrested",
+    "plots_foiled",
+    "qualifier",
+    "note",
+    "source_name",
 )
 QUALIFIERS = ("exact", "at least", "more than")
 _COUNTS = ("cells_dismantled", "arrested", "plots_foiled")

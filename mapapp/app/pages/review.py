@@ -111,7 +111,6 @@ edited = st.data_editor(
 )
 
 
-
 def add_to_records(accepted, target):
     """Merge the accepted operations into ``target``; the merge report.
 
@@ -142,8 +141,10 @@ if st.button("Add the ticked operations to the records", type="primary"):
         st.stop()
     summary = f"{len(report.added)} added, {len(report.merged)} merged into existing records."
     if is_bundled(target):
-        st.success(summary + " The bundled records are not changed: download the result, "
-                   "or start the app with `-- --records your.csv` to save into your file.")
+        st.success(
+            summary + " The bundled records are not changed: download the result, "
+            "or start the app with `-- --records your.csv` to save into your file."
+        )
         st.download_button("Download the records (CSV)", records_csv_text(report.records),
                            file_name="records.csv", mime="text/csv")  # fmt: skip
     else:
