@@ -6,6 +6,8 @@ built once there and shared by every test.
 """
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,24 @@ def seeds_dir():
     if not (SEEDS / "gold.json").exists():
         pytest.skip("../shared/seeds is not beside the repository: seed checks need it")
     return SEEDS
+
+
+@pytest.fixture
+def places_run(tmp_path, index_path):
+    """Run ``python -m places ARGS…`` with its own cache and the session's index."""
+    env = {**os.environ, "PLACES_INDEX": str(index_path), "PLACES_CACHE": str(tmp_path / "env")}
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "places", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run
 
 
 def pytest_collection_modifyitems(items):

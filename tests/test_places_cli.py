@@ -1,9 +1,6 @@
 """``python -m places geocode``, run as a subprocess."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,28 +8,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def run(tmp_path, index_path):
-    env = {**os.environ, "PLACES_INDEX": str(index_path), "PLACES_CACHE": str(tmp_path / "env")}
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "places", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    return run
-
-
 def records(proc):
     return [json.loads(line) for line in proc.stdout.splitlines()]
 
 
-def test_json_lines_then_cached_on_the_second_run(run, tmp_path):
+def test_json_lines_then_cached_on_the_second_run(places_run, tmp_path):
     cache = str(tmp_path / "cache.sqlite")
     args = (
         "geocode",
@@ -45,7 +25,7 @@ def test_json_lines_then_cached_on_the_second_run(run, tmp_path):
         "--cache",
         cache,
     )
-    first = run(*args)
+    first = places_run(*args)
     assert first.returncode == 0, first.stderr
     kenitra, compound, melilla = records(first)
     assert kenitra == {
@@ -71,14 +51,16 @@ def test_json_lines_then_cached_on_the_second_run(run, tmp_path):
     assert [p["geonameid"] for p in compound["points"]] == [2545957, 10374934]
     assert compound["geonameid"] == 2545957
     assert melilla["country_code"] == "ES"
-    second = run(*args)
+    second = places_run(*args)
     assert all(r["cached"] for r in records(second))
     assert Path(cache).exists()
     assert not (tmp_path / "env").exists()
 
 
-def test_an_unresolved_name_sets_exit_status_1(run, tmp_path):
-    proc = run("geocode", "Rabat", "Tripoli", "IS", "--json", "--cache", str(tmp_path / "c"))
+def test_an_unresolved_name_sets_exit_status_1(places_run, tmp_path):
+    proc = places_run(
+        "geocode", "Rabat", "Tripoli", "IS", "--json", "--cache", str(tmp_path / "c")
+    )
     assert proc.returncode == 1
     rabat, tripoli, is_ = records(proc)
     assert rabat["geonameid"] == 2538475
@@ -89,8 +71,8 @@ def test_an_unresolved_name_sets_exit_status_1(run, tmp_path):
     assert is_["error"].startswith("refused:")
 
 
-def test_the_table_is_aligned(run, tmp_path):
-    proc = run(
+def test_the_table_is_aligned(places_run, tmp_path):
+    proc = places_run(
         "geocode", "Fnideq", "Xqzzyville", "--country", "MA", "--cache", str(tmp_path / "c")
     )
     assert proc.returncode == 1
@@ -100,15 +82,15 @@ def test_the_table_is_aligned(run, tmp_path):
     assert "unresolved: not found:" in missing
 
 
-def test_the_cache_defaults_to_places_cache(run, tmp_path):
-    assert run("geocode", "Oujda", "--json").returncode == 0
+def test_the_cache_defaults_to_places_cache(places_run, tmp_path):
+    assert places_run("geocode", "Oujda", "--json").returncode == 0
     assert (tmp_path / "env").exists()
 
 
-def test_overrides_apply_from_the_command_line(run, tmp_path):
+def test_overrides_apply_from_the_command_line(places_run, tmp_path):
     overrides = tmp_path / "o.csv"
     overrides.write_text("name,country,lat,lon,note\nOujda,MA,34.0,-2.0,fix\n")
-    proc = run(
+    proc = places_run(
         "geocode",
         "Oujda",
         "--country",
@@ -124,7 +106,7 @@ def test_overrides_apply_from_the_command_line(run, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["bad overrides", "unwritable cache", "bad country"])
-def test_setup_errors_exit_2_with_one_line(run, tmp_path, case):
+def test_setup_errors_exit_2_with_one_line(places_run, tmp_path, case):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     bad = tmp_path / "bad.csv"
@@ -134,7 +116,7 @@ def test_setup_errors_exit_2_with_one_line(run, tmp_path, case):
         "unwritable cache": ["--cache", str(blocker / "cache.sqlite")],
         "bad country": ["--country", "Morocco", "--cache", str(tmp_path / "c")],
     }[case]
-    proc = run("geocode", "Oujda", *extra)
+    proc = places_run("geocode", "Oujda", *extra)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "Traceback" not in proc.stderr

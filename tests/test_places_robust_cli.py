@@ -1,30 +1,10 @@
 """``python -m places geocode``: a PlacesError is one ``error:`` line and status 2."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def run(tmp_path, index_path):
-    env = {**os.environ, "PLACES_INDEX": str(index_path), "PLACES_CACHE": str(tmp_path / "env")}
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "places", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    return run
 
 
 @pytest.fixture
@@ -34,8 +14,8 @@ def notes(tmp_path):
     return path
 
 
-def test_a_text_file_as_cache_is_one_error_line(run, notes):
-    proc = run("geocode", "Rabat", "--cache", str(notes))
+def test_a_text_file_as_cache_is_one_error_line(places_run, notes):
+    proc = places_run("geocode", "Rabat", "--cache", str(notes))
     assert proc.returncode == 2
     assert proc.stdout == ""
     (line,) = proc.stderr.splitlines()
@@ -45,18 +25,18 @@ def test_a_text_file_as_cache_is_one_error_line(run, notes):
     assert notes.read_text() == "a user's notes, not a cache\n" * 10
 
 
-def test_a_directory_as_cache_is_one_error_line(run, tmp_path):
+def test_a_directory_as_cache_is_one_error_line(places_run, tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
-    proc = run("geocode", "Rabat", "--cache", str(folder))
+    proc = places_run("geocode", "Rabat", "--cache", str(folder))
     assert proc.returncode == 2
     (line,) = proc.stderr.splitlines()
     assert f"cannot open the geocoding cache {folder}: it is a directory" in line
     assert "pass --cache another path" in line
 
 
-def test_debug_shows_the_traceback(run, notes):
-    proc = run("geocode", "Rabat", "--cache", str(notes), "--debug")
+def test_debug_shows_the_traceback(places_run, notes):
+    proc = places_run("geocode", "Rabat", "--cache", str(notes), "--debug")
     assert proc.returncode != 0
     assert "Traceback (most recent call last)" in proc.stderr
     assert "places.exc.CacheError" in proc.stderr

@@ -3,9 +3,11 @@
 Each kind of text below once made a rule re-scan the text from every position
 (a regular expression backtracking over a long run, a slice of the text taken in a
 loop, a list searched for every match). A 2 MB paste, the review page's limit, of
-each kind must be read in seconds, and ten times the text must take about ten
-times as long: the ratio bound (40) is loose so that a noisy shared machine does
-not fail the test, yet a quadratic rule (100 times) still does.
+of the five kinds a tester pasted (dots, spaces, capitals, quotes, digits) must be
+read in seconds, and for every kind ten times the text must take about ten times as
+long: the ratio bound (40) is loose so that a noisy shared machine does not fail the
+test, yet a quadratic rule (100 times) still does. The other kinds are measured at
+20 KB and 200 KB, which shows the growth as well and keeps the suite short.
 """
 
 import time
@@ -18,9 +20,10 @@ from mapapp.extract import PlaceLookup, extract_file
 pytestmark = pytest.mark.slow
 
 BIG = 2_000_000
-SMALL = BIG // 10
-#: Seconds allowed for a 2 MB paste on a 2-core shared machine.
-BOUND_S = 20.0
+#: Seconds allowed for a 2 MB paste on a 2-core shared machine (they take 2 to 17 s).
+BOUND_S = 40.0
+#: The kinds read at 2 MB; the others at a tenth of that.
+TESTER_KINDS = ("dots", "spaces", "capitalised words", "quotes", "digits")
 #: Largest allowed time(2 MB) / time(200 KB); linear is 10, quadratic 100.
 RATIO = 40.0
 #: Times under this are timer noise; the ratio is taken against at least this much.
@@ -95,11 +98,14 @@ def _seconds(extract, text: str) -> float:
 def test_pathological_paste_is_linear(kind):
     extract = runner()
     make = KINDS[kind]
-    small = min(_seconds(extract, make(SMALL)) for _ in range(2))
-    big = _seconds(extract, make(BIG))
-    print(f"{kind}: {SMALL // 1000} KB {small:.2f} s, {BIG // 1_000_000} MB {big:.2f} s")
-    assert big < BOUND_S, f"{kind}: {big:.1f} s for 2 MB"
-    assert big / max(small, FLOOR_S) < RATIO, f"{kind}: {small:.2f} s -> {big:.2f} s"
+    size = BIG if kind in TESTER_KINDS else BIG // 10
+    small = min(_seconds(extract, make(size // 10)) for _ in range(2))
+    # The shorter runs are cheap: the best of two keeps a moment of load out of the ratio.
+    big = min(_seconds(extract, make(size)) for _ in range(1 if size == BIG else 2))
+    print(f"{kind}: {size // 10_000} KB {small:.2f} s, {size // 1000} KB {big:.2f} s")
+    assert big < BOUND_S, f"{kind}: {big:.1f} s for {size:,} characters"
+    floor = FLOOR_S if size == BIG else FLOOR_S / 2
+    assert big / max(small, floor) < RATIO, f"{kind}: {small:.2f} s -> {big:.2f} s"
 
 
 def test_pathological_file_through_extract_file(tmp_path):
