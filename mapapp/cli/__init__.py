@@ -33,6 +33,8 @@ COMMANDS = {
                options.add_ingest_arguments, "mapapp.cli.ingest"),
     "app": ("start the app (Streamlit) in the browser",
             options.add_app_arguments, "mapapp.cli.app"),
+    "evaluate": ("score the extractor against annotated articles",
+                 options.add_evaluate_arguments, "mapapp.cli.evaluate"),
 }  # fmt: skip
 
 

@@ -141,3 +141,35 @@ def add_app_arguments(parser: argparse.ArgumentParser) -> None:
         default="localhost",
         help="address to listen on (default localhost: this machine only)",
     )
+
+
+def add_evaluate_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``evaluate`` options."""
+    parser.add_argument(
+        "corpus",
+        type=Path,
+        metavar="CORPUS_DIR",
+        help="folder searched for annotations/*.json (articles in ../articles)",
+    )
+    parser.add_argument(
+        "--split",
+        type=Path,
+        metavar="FILE",
+        help='split file: {"dev": [stems], "test": [stems]}',
+    )
+    parser.add_argument(
+        "--part",
+        choices=("dev", "test"),
+        help="score only this part of the split (needs --split)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object: totals, by_country, by_continent, misses",
+    )
+    parser.add_argument(
+        "--no-misses",
+        action="store_true",
+        help="the summary only: list no miss (use it on a held-out test part)",
+    )
+    add_geocoder_arguments(parser)

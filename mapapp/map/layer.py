@@ -186,7 +186,8 @@ def _payload(points: pd.DataFrame, title: str | None) -> dict[str, Any]:
     100,000 operations take well under a second.
     """
     if points.empty:
-        return {"title": title or None, "groups": [], "s": [], "ops": [], "pts": [], "span": None}
+        return {"title": title or None, "fields": FIELDS, "groups": [], "s": [], "ops": [],
+                "pts": [], "span": None}  # fmt: skip
     strings = _Strings()
     rows = points.reset_index(drop=True)
     first = ~rows["op_id"].duplicated()
