@@ -6,6 +6,12 @@ publication date, given by the user (``--published``) or printed in the article
 ("Published on ..."). Without one the date stays unknown, or at the precision the
 text itself fixes ("in 2021" is a year). A day is never invented.
 
+Not every date near an arrest dates it. A date in a clause about a past event
+("since the attacks of 12 March 2011", "over the Dec. 17 attack", "was sentenced on
+Monday", "between 2010 and 2013") never does. A date the article's source gave its
+news on ("the ministry said on Friday", a dateline's "New Delhi, Dec 26:") is used
+only when no passage dates the arrests themselves ("he was arrested on Thursday").
+
 One inference goes beyond the words: a day and month with a weekday but no year
 ("Tuesday, January 4") fixes the year once the article's earliest possible year is
 known, because a given date falls on a given weekday only every five to eleven
@@ -16,7 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+from mapapp.extract.words import cue_words
 
 MONTHS = {
     name: number
@@ -51,6 +59,8 @@ _FULL = (
     re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # "12.07.2017": with full stops, day first (South Asian and European copy).
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
 )
 _DAY_MONTH = (
     re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH}{_NO_YEAR}", re.I),
@@ -59,7 +69,7 @@ _DAY_MONTH = (
 _WEEKDAY_ONLY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)
 _MONTH_ONLY = re.compile(
-    r"\b(?:in|since|during|early|late|mid-?)\s+(?P<month>"
+    r"\b(?i:in|since|during|early|late|last|mid-?)\s+(?P<month>"
     + "|".join(n.title() for n in MONTHS if len(n) > 3 or n == "may")
     + r")\b(?!\s+\d)"
 )
@@ -68,6 +78,66 @@ _YEAR_ONLY = re.compile(
 )
 _RELATIVE = re.compile(r"\b(?P<word>yesterday|today|last week|this week|last month)\b", re.I)
 _ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
+
+
+def _alternatives(key: str) -> str:
+    return "|".join(sorted(cue_words(key), key=len, reverse=True))
+
+
+#: How far around a date the words that decide its standing are read.
+_STANDING_CHARS = 60
+_PAST_BEFORE = re.compile(
+    rf"\b(?:(?:{_alternatives('since_words')})\s+(?:the\s+)?(?:(?:\w+\s+){{0,2}}"
+    rf"(?:{_alternatives('past_event_nouns')})\s+(?:of|on|in)\s+(?:the\s+)?)?"
+    rf"|(?:{_alternatives('past_event_nouns')})\s+(?:of|on)\s+(?:the\s+)?"
+    rf"|(?:{_alternatives('trial_verbs')})\s+(?:[\w-]+\s+){{0,3}}?(?:on|in)\s+(?:the\s+)?"
+    r"|between\s+(?:\S+\s+and\s+)?|\d\s*(?:[-–—]|to|until)\s*)$",
+    re.I,
+)
+_PAST_AFTER = re.compile(
+    rf"^(?:\s*[-–—]\s*\d|\s+(?:to|until|and)\s+\d|(?:['’]s)?\s+(?:[\w-]+\s+)?"
+    rf"(?:{_alternatives('past_event_nouns')})\b)",
+    re.I,
+)
+_SAID_BEFORE = re.compile(
+    rf"\b(?:{_alternatives('speech_verbs')})\s+"
+    r"(?:(?!arrest|detain|held|nabb|captur|raid)[\w-]+\s+){0,2}?(?:on\s+|late\s+)?$",
+    re.I,
+)
+_DATELINE_BEFORE = re.compile(r"^\W*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*,\s*$")
+_DATELINE_AFTER = re.compile(r"^[^.;:–—-]{0,40}?(?:[:–—]|\s-\s|--|\.-)")
+
+#: "Friday (Feb 5)": the text between a date and its restatement.
+_RESTATED = re.compile(r"\s*\(\s*")
+#: "16 October – 22 October", "2010 to 2013": the text between a range's ends.
+_RANGE_GAP = re.compile(r"\s*(?:[-–—]|to|until|and)\s*", re.I)
+
+OK = "ok"
+SAID = "said"
+PAST = "past"
+
+
+def standing(text: str, start: int, end: int) -> str:
+    """Say what the date written at ``text[start:end]`` dates.
+
+    Returns
+    -------
+    str
+        :data:`PAST` for a past event, trial or range ("since the attacks of 12
+        March 2011", "the Dec. 17 attack", "sentenced on Monday", "between 2010 and
+        2013"); :data:`SAID` for the day a source spoke or the dateline's date ("said
+        on Friday", "New Delhi, Dec 26:"); :data:`OK` otherwise.
+    """
+    before = text[max(start - _STANDING_CHARS, 0) : start]
+    after = text[end : end + _STANDING_CHARS]
+    if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+        return PAST
+    if _SAID_BEFORE.search(before) or (
+        _DATELINE_BEFORE.match(text[:start]) and _DATELINE_AFTER.match(after)
+    ):
+        return SAID
+    return OK
+
 
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:published|posted|updated|last updated|publication date|date)\s*(?:on|at)?\s*:?\s*",
@@ -196,10 +266,95 @@ def _relative(word: str, published: dt.date):
     return None
 
 
+def _candidates(
+    text: str, published: dt.date | None, floor_year: int | None
+) -> Iterator[tuple[int, int, tuple[str, str]]]:
+    """Yield ``(start, end, (iso, precision))`` of every date, finest kind first."""
+    for pattern in _FULL:
+        for match in pattern.finditer(text):
+            date = _full_date(match)
+            if date is not None:
+                yield match.start(), match.end(), (date.isoformat(), "day")
+    for pattern in _DAY_MONTH:
+        for match in pattern.finditer(text):
+            found = _day_month(match, published, floor_year)
+            if found:
+                yield match.start(), match.end(), found
+    if published is not None:
+        for match in _WEEKDAY_ONLY.finditer(text):
+            back = (published.weekday() - WEEKDAYS.index(match["weekday"].lower())) % 7
+            yield (
+                match.start(),
+                match.end(),
+                ((published - dt.timedelta(days=back)).isoformat(), "day"),
+            )
+        for match in _RELATIVE.finditer(text):
+            found = _relative(match["word"], published)
+            if found:
+                yield match.start(), match.end(), found
+    for match in _MONTH_YEAR.finditer(text):
+        yield (
+            match.start(),
+            match.end(),
+            (f"{int(match['year']):04d}-{_month(match['month']):02d}", "month"),
+        )
+    if published is not None:
+        for match in _MONTH_ONLY.finditer(text):
+            start = _before(published, _month(match["month"]))
+            if start is not None:
+                yield match.start(), match.end(), (start.isoformat()[:7], "month")
+    for match in _YEAR_ONLY.finditer(text):
+        yield match.start(), match.end(), (match["year"], "year")
+
+
+def _dates_in(
+    text: str, published: dt.date | None, floor_year: int | None
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """Return the passage's first date of the arrests and its first date said.
+
+    A date inside another one ("March 2011" of "12 March 2011") takes the standing
+    of the longer one, and so does one restating the date before it in parentheses
+    ("said on Friday (Feb 5)"); the end of a range ("16 October – 22 October") is
+    no date of the arrests, like its start.
+    """
+    found = list(_candidates(text, published, floor_year))
+    if not found:
+        return None, None
+    kinds: dict[int, str] = {}
+    for n in sorted(range(len(found)), key=lambda n: (found[n][0], -found[n][1])):
+        start, end, _ = found[n]
+        kinds[n] = (
+            next(
+                (
+                    kinds[m]
+                    for m in kinds
+                    if found[m][0] <= start < found[m][1]
+                    or (found[m][1] <= start and _RESTATED.fullmatch(text, found[m][1], start))
+                ),
+                None,
+            )
+            or next(
+                (
+                    PAST
+                    for m in kinds
+                    if found[m][1] <= start and _RANGE_GAP.fullmatch(text, found[m][1], start)
+                ),
+                None,
+            )
+            or standing(text, start, end)
+        )
+    arrests = next((date for n, (_, _, date) in enumerate(found) if kinds[n] == OK), None)
+    said = next((date for n, (_, _, date) in enumerate(found) if kinds[n] == SAID), None)
+    return arrests, said
+
+
 def date_in(
     text: str, *, published: dt.date | None = None, floor_year: int | None = None
 ) -> tuple[str, str] | None:
     """Read the date one passage gives, at the precision it supports.
+
+    Dates of past events never count; the date a source spoke counts only when the
+    passage gives no other (see :func:`standing`).
 
     Parameters
     ----------
@@ -217,42 +372,18 @@ def date_in(
         ``(iso, precision)`` with ISO text ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` and
         precision "day", "month" or "year"; None when the passage fixes no date.
     """
-    dates = find_full_dates(text)
-    if dates:
-        return dates[0].isoformat(), "day"
-    for pattern in _DAY_MONTH:
-        for match in pattern.finditer(text):
-            found = _day_month(match, published, floor_year)
-            if found:
-                return found
-    if published is not None:
-        weekday = _WEEKDAY_ONLY.search(text)
-        if weekday is not None:
-            back = (published.weekday() - WEEKDAYS.index(weekday["weekday"].lower())) % 7
-            return (published - dt.timedelta(days=back)).isoformat(), "day"
-        relative = _RELATIVE.search(text)
-        if relative is not None:
-            found = _relative(relative["word"], published)
-            if found:
-                return found
-    month_year = _MONTH_YEAR.search(text)
-    if month_year is not None:
-        return f"{int(month_year['year']):04d}-{_month(month_year['month']):02d}", "month"
-    month = _MONTH_ONLY.search(text)
-    if month is not None and published is not None:
-        start = _before(published, _month(month["month"]))
-        if start is not None:
-            return start.isoformat()[:7], "month"
-    year = _YEAR_ONLY.search(text)
-    if year is not None:
-        return year["year"], "year"
-    return None
+    found, said = _dates_in(text, published, floor_year)
+    return found or said
 
 
 def first_date(
     passages: Iterable[str], *, published: dt.date | None = None, floor_year: int | None = None
 ) -> tuple[str | None, str]:
     """Return the first date found in ``passages`` (nearest first), or unknown.
+
+    A date of the arrests in any passage wins over the date a source spoke in a
+    nearer one: "the ministry said on Friday" in the lead, "they were arrested on
+    Thursday" further down.
 
     Parameters
     ----------
@@ -266,8 +397,10 @@ def first_date(
     tuple
         ``(iso or None, precision)``; ``(None, "unknown")`` when nothing fixes a date.
     """
+    fallback = None
     for passage in passages:
-        found = date_in(passage, published=published, floor_year=floor_year)
+        found, said = _dates_in(passage, published, floor_year)
         if found is not None:
             return found
-    return None, "unknown"
+        fallback = fallback or said
+    return fallback or (None, "unknown")

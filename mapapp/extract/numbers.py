@@ -123,6 +123,16 @@ PEOPLE = (
 _BETWEEN = r"(?:(?!(?:of|cells?|cities|towns|years?|km|kilomet\w+|and|or)\b)[\w'’“”\"-]+\s+){0,3}?"
 _PEOPLE_COUNT = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})\s+{_BETWEEN}{PEOPLE}\b", re.IGNORECASE)
 _MEMBER_CELL = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})[- ]members?\b", re.IGNORECASE)
+# Headlines and leads drop the noun: "French police arrest seven over terror plot",
+# "detained 12 in raids". A number right after an arrest verb counts people unless
+# a unit follows it ("held for 48 hours" has no number after the verb anyway).
+_VERB_COUNT = re.compile(
+    rf"\b(?:arrest|detain|nab|apprehend|captur|round(?:ed|s|ing)? up)\w*\s+"
+    r"(?:a total of\s+|at least\s+|some\s+|another\s+)?(?!an?\s|(?:19|20)\d\d\b)"
+    rf"(?P<n>{NUMBER})(?![\w-])"
+    r"(?!\s+(?:years?|months?|weeks?|days?|hours?|times|percent|per cent|of\b|%))",
+    re.IGNORECASE,
+)
 _AGED_ONE = re.compile(r"\ban?\s+\d{1,2}-year-old\b", re.IGNORECASE)
 _AGED_BEFORE = re.compile(r"\baged\s+(?:between\s+)?$", re.IGNORECASE)
 # "killing 16 people": victims of an attack, not people arrested.
@@ -141,7 +151,8 @@ def count_people(text: str) -> int | None:
     """Return how many people a passage says were arrested or make up a cell.
 
     Digits and words count ("six members", "11 arrests", "five suspected Daesh
-    sympathisers", "a six-member cell", "a 23-year-old man"); ages ("aged between 20
+    sympathisers", "a six-member cell", "a 23-year-old man", "police arrest
+    seven"); ages ("aged between 20
     and 45"), distances and the victims of an attack ("killing 16 people") do not.
     The first explicit number wins; "a"/"an" (one person) counts only when no
     explicit number is given.
@@ -156,7 +167,11 @@ def count_people(text: str) -> int | None:
     int or None
     """
     matches = sorted(
-        (m for pattern in (_MEMBER_CELL, _PEOPLE_COUNT) for m in pattern.finditer(text)),
+        (
+            m
+            for pattern in (_MEMBER_CELL, _PEOPLE_COUNT, _VERB_COUNT)
+            for m in pattern.finditer(text)
+        ),
         key=lambda m: m.start(),
     )
     single = False

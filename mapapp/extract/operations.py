@@ -230,7 +230,13 @@ def finest(mentions: list[Mention]) -> list[Mention]:
 
 
 def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[list[str]]:
-    """Return the passages to read details from, nearest first, in four levels.
+    """Return the passages to read details from, nearest first, in five levels.
+
+    The levels: the operation's sentences; the rest of their paragraphs; the lead
+    before them (the sentences just before, back to another operation's, that
+    speak of arrests but name no arrest place: "Seven men were detained on
+    Thursday." before "They were arrested in A and B."); the sentences after that
+    refer back to the arrests; the article's headlines (for its first operation).
 
     The rest of a paragraph is read only within :data:`MERGE_SENTENCES` of the
     operation's sentences: a longer paragraph is a collection pasted without breaks,
@@ -269,8 +275,15 @@ def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[
             break
         if sentence.paragraph not in paragraphs and _REFERS_BACK.search(sentence.text):
             follow.append(index)
+    before = []
+    for index in range(own[0] - 1, max(own[0] - 1 - FOLLOW_SENTENCES, -1), -1):
+        sentence = sentences[index]
+        if (index in taken and index not in own_set) or sentence.headline:
+            break
+        if index not in ctx.figure_sentences and _ARREST_WORDS.search(sentence.text):
+            before.append(index)
     lead = [s.index for s in sentences[: own[0]] if s.headline] if first else []
-    return [[sentences[i].text for i in level] for level in (own, same, follow, lead)]
+    return [[sentences[i].text for i in level] for level in (own, same, before, follow, lead)]
 
 
 def _confidence(draft: _Draft, arrested, affiliation, agencies, date) -> float:
@@ -306,19 +319,22 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     -------
     Operation
     """
-    own, same, follow, lead = _windows(draft, ctx, first, taken)
-    arrested = next((n for text in (*own, *same, *follow) if (n := count_people(text))), None)
+    own, same, before, follow, lead = _windows(draft, ctx, first, taken)
+    arrested = next(
+        (n for text in (*own, *same, *before, *follow, *lead) if (n := count_people(text))), None
+    )
     group = next(
-        (g[0] for text in (*own, *same, *follow, *lead) if (g := find_groups(text))), None
+        (g[0] for text in (*own, *same, *before, *follow, *lead) if (g := find_groups(text))),
+        None,
     )
     agencies = []
-    for text in (*own, *same, *follow):
+    for text in (*own, *same, *before, *follow):
         for mention in find_agencies(text):
             if mention.name not in agencies:
                 agencies.append(mention.name)
     # Sentences around the operation date it only when they speak of the arrests:
     # "They had travelled to Syria in 2015" does not date the operation.
-    nearby = [text for text in (*same, *follow) if _ARREST_WORDS.search(text)]
+    nearby = [text for text in (*same, *before, *follow, *lead) if _ARREST_WORDS.search(text)]
     date, precision = first_date(
         (*own, *nearby), published=ctx.published, floor_year=ctx.floor_year
     )

@@ -29,7 +29,7 @@ from mapapp.extract.agencies import DEMONYMS
 from mapapp.extract.mentions import Mention
 from mapapp.extract.numbers import parse_number
 from mapapp.extract.sentences import Sentence
-from mapapp.extract.words import wordset
+from mapapp.extract.words import cue_phrases, cue_words, wordset
 
 ARREST = "arrest"
 DATELINE = "dateline"
@@ -51,83 +51,26 @@ TRIGGER = re.compile(
 )
 _OPERATION = re.compile(r"\b(?:operations?|arrests?|raids?|crackdown)\b", re.IGNORECASE)
 
-_IN = wordset("in at inside across throughout within")
-_PLACE_NOUNS = wordset("""
-    city cities town towns village villages province provinces prefecture prefectures
-    region regions area areas district districts neighbourhood neighbourhoods
-    neighborhood neighborhoods locality localities enclave enclaves suburb suburbs
-    outskirts outskirt municipality municipalities commune communes douar douars port
-    ports capital island islands quarter quarters parts part streets heart centre center
-    edge edges fringe fringes periphery
-    """)
+_IN = wordset("in at inside across throughout within over")
+_PLACE_NOUNS = cue_words("place_nouns")
 #: Place nouns that put the arrest at the named town itself: "on the edge of X" is X.
-_EDGES = wordset("edge edges fringe fringes periphery outskirts outskirt suburbs")
-_FILLER = wordset("""
-    the a an this that its their his her several various different other many some same
-    both respective nearby neighbouring neighboring coastal border small rural major big
-    large economic historic popular poor tourist seaside mountain desert industrial old
-    new northern southern eastern western central northeastern northwestern southeastern
-    southwestern north-eastern north-western south-eastern south-western far remote greater
-    """)
-_STOPS = wordset("in at of from to near into with by and or for on")
-_TRANSPARENT = wordset("including notably namely especially particularly mainly mostly")
-_DIRECTIONS = wordset("""
-    north south east west northeast northwest southeast southwest north-east north-west
-    south-east south-west kilometres kilometers km kms miles mi metres meters
-    """)
+_EDGES = cue_words("edges")
+_FILLER = cue_words("filler")
+_STOPS = wordset("in at of from to near into with by and or for on outside around across over")
+_TRANSPARENT = cue_words("transparent")
+#: "among them Ankara, Sakarya and Konya": a list introduced by the words before it.
+_LIST_OPENERS = cue_phrases("list_openers")
+_DIRECTIONS = cue_words("directions")
+#: Verbs that make "from", "outside" or "around" the arrest place itself: Indian
+#: English "arrested from Chennai", "detained outside the capital Abuja".
+_ARREST_VERBS = cue_words("arrest_verbs")
+_ARREST_PHRASES = cue_phrases("arrest")
+#: "Four militants held in Peshawar": "held" after people means detained.
+_PEOPLE = cue_words("people")
 
-_CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    (
-        "arrest",
-        wordset("""
-        arrest arrested arrests arresting detained detain detaining detention apprehended
-        apprehend captured nabbed caught raid raided raids dismantled dismantling
-        dismantle busted cell cells network networks living lived lives live residing
-        resided reside resident residents based active operating operated operate hiding
-        hid holed suspects suspect members member individuals people persons men women
-        militants extremists jihadists followers sympathisers sympathizers supporters
-        accomplices detainees custody homes home house houses apartment hideout seized
-        """),
-    ),
-    (
-        "attack",
-        wordset("""
-        attack attacks attacked attacker attackers bombing bombings bomb bombs blast
-        blasts shooting shootings massacre strike strikes explosion explosions plot plots
-        target targets targeted targeting commit carry perpetrate terrorism assault
-        assaults rampage stabbing stabbings killing killings hostage
-        """),
-    ),
-    (
-        "conflict",
-        wordset("""
-        zone zones fight fighting fought fighters war wars battle battlefield
-        battlefields ranks front frontline hotbed hotbeds jihad combat camps camp trained
-        training stay stayed travel travelled traveled travelling traveling went go going
-        gone join joined joining return returned returning returnees returnee spent
-        deported extradited repatriated came come coming fled flee moved
-        """),
-    ),
-    ("origin", wordset("born raised grew native natives originally hails hailing")),
-    (
-        "court",
-        wordset("""
-        court courts tribunal trial tried sentenced convicted judge judges prosecutor
-        prosecutors prosecution jail jailed prison prisons imprisoned appeal appeals
-        hearing charged pole magistrate magistrates judicial audiencia parquet fiscalia
-        fiscalía
-        """),
-    ),
-    ("seat", wordset("headquarters headquartered offices office seat seated")),
-    (
-        "event",
-        wordset("""
-        said says told stated announced declared statement statements press meeting
-        meetings met meet visit visited visiting conference summit forum speaking spoke
-        interview ceremony published reported held hosted signed agreement talks
-        gathered event events newspaper daily weekly
-        """),
-    ),
+_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (kind, cue_words(kind))
+    for kind in ("arrest", "attack", "conflict", "origin", "court", "seat", "event")
 )
 _ROLE_OF_CUE = {
     "attack": ATTACK,
@@ -336,9 +279,16 @@ def left_cue(prefix: str) -> tuple[str, str]:
         elif word in _TRANSPARENT or (word == "as" and i > 0 and words[i - 1] == "such"):
             i -= 2 if word == "as" else 1
             transparent = True
+        elif i > 0 and (words[i - 1], word) in _LIST_OPENERS:
+            i -= 2
+            transparent = True
         elif word == "," and transparent:
             i -= 1
             transparent = False
+        elif word == ":" or (word == "," and i > 0 and words[i - 1] in _PLACE_NOUNS):
+            # "in four regions: X, Y", "in the capital, X": the list or name is the
+            # place the words before the mark describe.
+            i -= 1
         else:
             break
     if i < 0:
@@ -349,6 +299,9 @@ def left_cue(prefix: str) -> tuple[str, str]:
     if preposition == "on" and edge:
         # "arrested on the outskirts of X" happened at X, like "in X".
         preposition = "in"
+    if preposition == "around" and before[-2:] == ["in", "and"]:
+        # "searched in and around X" is in X.
+        preposition, before = "in", before[:-2]
     if preposition == "of":
         near = set(before[-3:])
         if near & _DIRECTIONS or (before and before[-1] in ("twin", "sister")):
@@ -357,7 +310,12 @@ def left_cue(prefix: str) -> tuple[str, str]:
             return ORIGIN, cue
         if before and before[-1] in ("resident", "residents", "inhabitants", "inhabitant"):
             return "arrest", cue
+        if before[-3:-2] == [","] and before[-1] == "," and before[-2].isdigit():
+            # "Arafat Nagi, 42, of Lackawanna": where the person lives.
+            return "arrest", cue
         return OTHER, cue
+    if preposition in ("from", "outside", "around") and _after_arrest_verb(before):
+        return "arrest", cue
     if preposition in ("near", "outside", "around", "beyond", "nearby", "off") or (
         preposition in ("from", "to")
         and before
@@ -384,14 +342,32 @@ def left_cue(prefix: str) -> tuple[str, str]:
         word = before[k]
         if word in _CLAUSE_BREAK:
             break
-        if word == "held" and k and before[k - 1] in _PASSIVE:
-            # "a man was held in X" was detained there; "a meeting held in X" was not.
+        if word == "held" and k and (before[k - 1] in _PASSIVE or before[k - 1] in _PEOPLE):
+            # "a man was held in X", "four militants held in X" were detained there;
+            # "a meeting held in X" was not.
             return "arrest", f"{before[k - 1]} held ... {preposition}"
+        if k and (before[k - 1], word) in _ARREST_PHRASES:
+            return "arrest", f"{before[k - 1]} {word} ... {preposition}"
         for kind, vocabulary in _CUES:
             if word in vocabulary:
                 role = kind if kind == "arrest" else _ROLE_OF_CUE[kind]
                 return role, f"{word} ... {preposition}"
     return "generic", cue
+
+
+def _after_arrest_verb(before: list[str]) -> bool:
+    """True when the words before a preposition end in an arrest verb, no distance.
+
+    "arrested from Chennai", "detained outside the capital Abuja", "raided addresses
+    around the port city of Antwerp" name the arrest place; "30 km outside X" does
+    not.
+    """
+    if set(before[-4:]) & _DIRECTIONS:
+        return False
+    last = before[-5:]
+    return any(w in _ARREST_VERBS for w in last) or any(
+        tuple(last[k : k + 2]) in _ARREST_PHRASES for k in range(len(last) - 1)
+    )
 
 
 def right_role(suffix: str) -> str | None:

@@ -1,4 +1,17 @@
-"""Word lists written as text: the vocabularies of the extraction rules."""
+"""Word lists of the extraction rules: written as text, or read from the cue files.
+
+The cue vocabularies live in ``data/cues_<language>.json`` beside this module, so
+they can be extended without touching the rules. Every cue file is read and its
+lines are joined under the same keys: an article in English quoting a Spanish
+statement, or a corpus in French, is read with every language's cues at once, and
+a new language is one new file.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -8,3 +21,54 @@ def wordset(text: str) -> frozenset[str]:
     and easy to extend, one line per theme.
     """
     return frozenset(text.split())
+
+
+@cache
+def _cue_files() -> tuple[dict, ...]:
+    """Read every ``cues_*.json`` file of the package's data folder, by name."""
+    folder = resources.files("mapapp.extract").joinpath("data")
+    files = sorted(
+        (p for p in folder.iterdir() if p.name.startswith("cues_") and p.name.endswith(".json")),
+        key=lambda p: p.name,
+    )
+    return tuple(json.loads(p.read_text(encoding="utf-8")) for p in files)
+
+
+def cue_words(key: str) -> frozenset[str]:
+    """Return the cue words filed under ``key`` in every language's cue file.
+
+    Parameters
+    ----------
+    key : str
+        A key of the files' ``words`` object ("arrest", "place_nouns", ...).
+
+    Returns
+    -------
+    frozenset of str
+        Lower-case words; empty when no file has the key.
+    """
+    return frozenset(
+        word
+        for data in _cue_files()
+        for line in data.get("words", {}).get(key, ())
+        for word in line.split()
+    )
+
+
+def cue_phrases(key: str) -> frozenset[tuple[str, ...]]:
+    """Return the cue phrases filed under ``key``, each as a tuple of its words.
+
+    Parameters
+    ----------
+    key : str
+        A key of the files' ``phrases`` object ("arrest", "list_openers").
+
+    Returns
+    -------
+    frozenset of tuple of str
+    """
+    return frozenset(
+        tuple(phrase.split())
+        for data in _cue_files()
+        for phrase in data.get("phrases", {}).get(key, ())
+    )
