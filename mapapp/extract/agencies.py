@@ -2,173 +2,153 @@
 
 Articles name the agency that made the arrests in many ways ("BCIJ", "Central
 Bureau of Judicial Investigation", "the Guardia Civil", "Spain's Civil Guard"). The
-map filters by agency, so each alias lands on one short name. The agency also tells
-the article's country, which is the geocoding hint: a Moroccan agency makes
+map filters by agency, so each spelling lands on one short name. The agency also
+tells the article's country, which is the geocoding hint: a Moroccan agency makes
 "Salé" the Moroccan one. Nationality words ("Spanish police", "Belgian") are a
 weaker sign of the same kind.
 
-The table is data: add a row to teach the extractor a new agency.
+Both are data, so a new agency or nationality is a new row, not new code:
+
+- ``data/agencies.csv``: ``name`` (the short name shown), ``country`` (ISO code;
+  empty for international bodies and names several countries use, which then point
+  nowhere), ``kind`` (police, intelligence, gendarmerie, military, prosecutor,
+  court, ministry, task force, ...), ``aliases`` (``|``-separated, any case) and
+  ``exact`` (acronyms, counted only as written: "CNI" but not "cni");
+- ``data/demonyms.csv``: ``word`` (lower case), ``country``.
+
+Spellings are matched as the groups' are (:func:`mapapp.records.affiliations.text_pattern`):
+hyphens, spaces, apostrophes and accents may vary.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-# short name, country, aliases (regular expressions, case-insensitive unless the
-# alias is an acronym, which must be written in capitals to count).
-_AGENCIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("BCIJ", "MA", ("BCIJ", r"Central Bureau (?:of|for) Judicia(?:l|ry) Investigations?")),
-    (
-        "DGST",
-        "MA",
-        (
-            "DGST",
-            r"General Directorate (?:for|of) (?:the )?(?:National )?"
-            r"Territor(?:ial|y) Surveillance",
-            r"Directorate[- ]General (?:for|of) (?:the )?Territor(?:ial|y) Surveillance",
-            r"territory surveillance directorate",
-        ),
-    ),
-    (
-        "DGSN",
-        "MA",
-        (
-            "DGSN",
-            r"(?:General Directorate|Directorate[- ]General) (?:for|of) National Security",
-            r"Moroccan (?:national )?police",
-        ),
-    ),
-    ("BNPJ", "MA", ("BNPJ", r"National (?:Brigade|Squad) of (?:the )?Judicial Police")),
-    ("DGED", "MA", ("DGED", r"General Directorate (?:for|of) Studies and Documentation")),
-    ("Moroccan Royal Gendarmerie", "MA", (r"Royal Gendarmerie",)),
-    ("Guardia Civil", "ES", (r"Guardia Civil", r"Civil Guard")),
-    (
-        "Policía Nacional",
-        "ES",
-        (
-            r"Polic[ií]a Nacional",
-            r"Spanish (?:National )?Police",
-            r"Spain's (?:National )?Police",
-        ),
-    ),
-    ("Mossos d'Esquadra", "ES", (r"Mossos d['’]Esquadra", r"Catalan (?:regional )?police")),
-    ("CNI", "ES", ("CNI", r"National Intelligence Centre")),
-    ("Audiencia Nacional", "ES", (r"Audiencia Nacional", r"Spain's National Court")),
-    (
-        "Belgian federal police",
-        "BE",
-        (
-            r"Belgian federal police",
-            r"federal police of Belgium",
-            r"Police f[ée]d[ée]rale",
-            r"Federale Politie",
-        ),
-    ),
-    (
-        "Belgian federal prosecutor",
-        "BE",
-        (
-            r"Belgian federal prosecutor(?:'s office)?",
-            r"Parquet f[ée]d[ée]ral",
-        ),
-    ),
-    ("VSSE", "BE", ("VSSE",)),
-    ("DGSI", "FR", ("DGSI", r"General Directorate (?:for|of) Internal Security")),
-    ("PNAT", "FR", ("PNAT", r"French anti-terror(?:ism)? prosecutors?")),
-    ("BKA", "DE", ("BKA", r"Federal Criminal Police Office")),
-    ("BfV", "DE", ("BfV", r"Federal Office for the Protection of the Constitution")),
-    ("DIGOS", "IT", ("DIGOS",)),
-    ("Carabinieri", "IT", (r"Carabinieri",)),
-    ("AIVD", "NL", ("AIVD",)),
-    ("MI5", "GB", ("MI5",)),
-    ("Counter Terrorism Policing", "GB", (r"Counter Terrorism Policing", r"Scotland Yard")),
-    ("FBI", "US", ("FBI", r"Federal Bureau of Investigations?")),
-    ("DGSN Algeria", "DZ", (r"Algerian (?:national )?police",)),
-    ("Tunisian National Guard", "TN", (r"Tunisian National Guard",)),
-    ("Europol", "", ("Europol",)),
-    ("Interpol", "", ("Interpol",)),
+from mapapp.records.affiliations import (
+    VocabularyRow,
+    name_key,
+    split_cell,
+    text_pattern,
+    vocabulary_lookup,
 )
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One row of the agencies table.
+
+    Attributes
+    ----------
+    spellings : VocabularyRow
+        The short name and the ways articles write it.
+    country : str
+        ISO code, or '' when the name points at no one country.
+    kind : str
+        What the agency is (police, intelligence, ...), for readers of the table.
+    """
+
+    spellings: VocabularyRow
+    country: str
+    kind: str
+
+
+def read_agencies(path: Path = _DATA / "agencies.csv") -> tuple[Agency, ...]:
+    """Read the agencies table.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A CSV with the columns ``name``, ``country``, ``kind``, ``aliases``, ``exact``.
+
+    Returns
+    -------
+    tuple of Agency
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Agency(
+                VocabularyRow(
+                    row["name"].strip(), split_cell(row["aliases"]), split_cell(row["exact"])
+                ),
+                row["country"].strip(),
+                row["kind"].strip(),
+            )
+            for row in csv.DictReader(handle)
+            if row["name"].strip()
+        )
+
+
+def read_demonyms(path: Path = _DATA / "demonyms.csv") -> dict[str, str]:
+    """Read the nationality words table.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A CSV with the columns ``word`` and ``country``.
+
+    Returns
+    -------
+    dict of str to str
+        Lower-case word -> ISO country code.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["word"].strip().lower(): row["country"].strip()
+            for row in csv.DictReader(handle)
+            if row["word"].strip()
+        }
+
+
+AGENCIES: tuple[Agency, ...] = read_agencies()
+"""The agencies table."""
 
 #: Nationality word -> ISO country code. These words are also kept out of place
 #: lookups: GeoNames has a hamlet called "Spanish", and no article means it.
-DEMONYMS: dict[str, str] = {
-    "moroccan": "MA",
-    "moroccans": "MA",
-    "spanish": "ES",
-    "spaniard": "ES",
-    "spaniards": "ES",
-    "belgian": "BE",
-    "belgians": "BE",
-    "french": "FR",
-    "german": "DE",
-    "germans": "DE",
-    "dutch": "NL",
-    "italian": "IT",
-    "italians": "IT",
-    "british": "GB",
-    "american": "US",
-    "americans": "US",
-    "algerian": "DZ",
-    "algerians": "DZ",
-    "tunisian": "TN",
-    "tunisians": "TN",
-    "libyan": "LY",
-    "libyans": "LY",
-    "mauritanian": "MR",
-    "malian": "ML",
-    "nigerien": "NE",
-    "nigerian": "NG",
-    "egyptian": "EG",
-    "syrian": "SY",
-    "iraqi": "IQ",
-    "turkish": "TR",
-    "austrian": "AT",
-    "swiss": "CH",
-    "swedish": "SE",
-    "danish": "DK",
-    "portuguese": "PT",
-    "senegalese": "SN",
-    "kenyan": "KE",
-    "somali": "SO",
-    "jordanian": "JO",
-    "saudi": "SA",
-    "sahrawi": "EH",
-    "catalan": "ES",
-    "andalusian": "ES",
-}
+DEMONYMS: dict[str, str] = read_demonyms()
 
 _GENERIC_SERVICE = re.compile(
-    r"\b(" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\s+"
-    r"(security services|intelligence services|intelligence|authorities|police|services)\b",
-    re.IGNORECASE,
+    rf"(?<!\w)({text_pattern(VocabularyRow(w, (w,), ()) for w in DEMONYMS)})\s+"
+    r"(?i:(security services|intelligence services|intelligence|authorities|police|services))\b"
 )
 
 
 @dataclass(frozen=True)
 class AgencyMention:
-    """An agency found in text: its short name, its country ('' if international)."""
+    """An agency found in text.
+
+    Attributes
+    ----------
+    name : str
+        Its short name, or "<Nationality> police" and the like for a generic mention.
+    country : str
+        ISO code, '' when the name points at no one country.
+    start : int
+        Offset in the text.
+    generic : bool
+        True for a nationality and a service noun ("Spanish security services"),
+        a weaker sign of the country than a named agency.
+    """
 
     name: str
     country: str
     start: int
+    generic: bool = False
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, tuple[tuple[re.Pattern, str, str], ...]]:
-    """One pattern finding any alias (fast), and one per alias to tell which it was."""
-    each, bodies = [], []
-    for name, country, aliases in _AGENCIES:
-        for alias in aliases:
-            # Acronyms count only in capitals ("CNI", not "cni"); names in any case.
-            acronym = alias.isupper() or alias in ("BfV",)
-            body = alias if acronym else f"(?i:{alias})"
-            bodies.append(body)
-            each.append((re.compile(rf"(?<!\w){body}(?!\w)"), name, country))
-    combined = re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)")
-    return combined, tuple(each)
+def _table() -> tuple[re.Pattern, dict[str, Agency]]:
+    """One pattern finding any spelling, and each spelling's key -> its agency."""
+    rows = [agency.spellings for agency in AGENCIES]
+    by_name = {agency.spellings.name: agency for agency in AGENCIES}
+    lookup = {key: by_name[name] for key, name in vocabulary_lookup(rows).items()}
+    return re.compile(rf"(?<!\w){text_pattern(rows)}(?!\w)"), lookup
 
 
 @lru_cache(maxsize=4096)
@@ -191,10 +171,12 @@ def find_agencies(text: str) -> tuple[AgencyMention, ...]:
     """
     found: list[AgencyMention] = []
     taken: list[tuple[int, int]] = []
-    combined, each = _patterns()
-    for match in combined.finditer(text):
-        name, country = next((n, c) for p, n, c in each if p.fullmatch(match.group(0)))
-        found.append(AgencyMention(name, country, match.start()))
+    pattern, lookup = _table()
+    for match in pattern.finditer(text):
+        agency = lookup.get(name_key(match.group(0)))
+        if agency is None:  # a letter case-insensitive matching allows, folding not
+            continue
+        found.append(AgencyMention(agency.spellings.name, agency.country, match.start()))
         taken.append(match.span())
     # Named agencies come in order and do not overlap, so the generic mentions (also
     # in order) are checked against them in one walk, not each against all of them.
@@ -204,12 +186,14 @@ def find_agencies(text: str) -> tuple[AgencyMention, ...]:
             k += 1
         if k < len(taken) and taken[k][0] < match.end():
             continue
-        demonym = match.group(1).lower()
+        country = DEMONYMS.get(name_key(match.group(1)))
+        if country is None:  # as for named agencies: matched, but not the table's word
+            continue
         noun = match.group(2).lower()
         if noun in ("services", "intelligence services", "authorities"):
             noun = "security services"
         label = f"{match.group(1)[0].upper()}{match.group(1)[1:].lower()} {noun}"
-        found.append(AgencyMention(label, DEMONYMS[demonym], match.start()))
+        found.append(AgencyMention(label, country, match.start(), generic=True))
     return tuple(sorted(found, key=lambda m: m.start))
 
 
@@ -231,8 +215,7 @@ def country_votes(text: str) -> Counter:
     votes: Counter = Counter()
     for mention in find_agencies(text):
         if mention.country:
-            generic = mention.name.split()[0].lower() in DEMONYMS
-            votes[mention.country] += 1 if generic else 3
+            votes[mention.country] += 1 if mention.generic else 3
     for word in re.findall(r"[A-Za-z]+", text):
         code = DEMONYMS.get(word.lower())
         if code and word[0].isupper():

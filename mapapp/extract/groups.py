@@ -1,11 +1,13 @@
 """Find the armed group an article names, as written.
 
-The canonical name comes from :func:`mapapp.records.affiliations.normalise_affiliation`; this
-module only finds the words in running text, which needs care the alias table does
-not: "IS" is a group only in capitals and outside all-capital headlines, longer names
-win over their prefixes ("Islamic State in the Greater Sahara" over "Islamic
-State"), and a cell's own name ("the cell called ...") counts when no known group
-is named.
+The groups and their spellings are the records' table (``data/groups.csv``, read by
+:mod:`mapapp.records.affiliations`), so a name the extractor finds is the name the
+records normalise to. Running text needs care the table does not: exact spellings
+count only as written ("IS" in capitals), a two-letter one not at all in an
+all-capital headline ("ARRESTS IS NOT..."), longer names win over their prefixes
+("Islamic State in the Greater Sahara" over "Islamic State"), a name glued after a
+hyphen is not the group ("anti-IS coalition"), and a cell's own name ("the cell
+called ...") counts when no known group is named.
 """
 
 from __future__ import annotations
@@ -13,30 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mapapp.records.affiliations import UNKNOWN, normalise_affiliation
+from mapapp.records.affiliations import (
+    GROUPS,
+    UNKNOWN,
+    name_key,
+    normalise_affiliation,
+    text_pattern,
+    vocabulary_lookup,
+)
 
-_NAMED = (
-    r"Islamic State (?:in|of) the Greater Sahara",
-    r"Islamic State West Africa Province",
-    r"Islamic State(?:'s)? (?:in )?(?:Khorasan|Sahel)(?: Province)?",
-    r"Islamic State (?:in|of) Iraq and (?:Syria|the Levant)",
-    r"al[- ]?Qa['’]?[ie]da in the Islamic Maghreb",
-    r"al[- ]?Qa['’]?[ie]da in the Arabian Peninsula",
-    r"(?:pro-)?Islamic State",
-    r"al[- ]?Qa['’]?[ie]da",
-    r"Qa['’]?[ie]da",
-    r"Boko Haram",
-    r"al[- ]Shabaa?b",
-    r"Jama['’]?at Nusrat al-Islam wal-Muslimin",
-    r"(?:pro-)?Da['’]?e[sc]h",
-    r"Daish",
-    r"Etat islamique",
-    r"Estado Isl[aá]mico",
-)
-_ACRONYMS = r"(?:pro-)?(?:ISIS-K|ISIS|ISIL|ISKP|ISWAP|ISGS|AQIM|AQMI|AQAP|MUJAO|JNIM)"
-_GROUP = re.compile(
-    rf"(?<![\w-])(?:(?i:{'|'.join(_NAMED)})|{_ACRONYMS}|(?:pro-)?IS(?=[\s,.;:)'’-]))(?!\w)"
-)
+_CANONICAL = vocabulary_lookup(GROUPS)
+_GROUP = re.compile(rf"(?<![\w-])((?i:pro)-)?({text_pattern(GROUPS)})(?!\w)")
+# An acronym this short is an ordinary word when a whole line is in capitals.
+_SHORTEST_TRUSTED_IN_CAPITALS = 3
 # A cell's own name follows "cell called", a quote, or starts like Arabic group names.
 _OWN_NAME = re.compile(
     r"\b(?:cell|group|network|organi[sz]ation)\s+(?:(?:called|named|known as|dubbed)\s+"
@@ -65,22 +56,25 @@ def find_groups(text: str) -> list[GroupMention]:
     Returns
     -------
     list of GroupMention
-        Known groups first found by their aliases; a cell's own name only when no
+        Known groups first found by their spellings; a cell's own name only when no
         known group is named in ``text``.
     """
     shouting = text.isupper()
     found = []
     for match in _GROUP.finditer(text):
-        written = match.group(0)
-        if shouting and written.removeprefix("pro-") == "IS":
+        written = match.group(2)
+        if shouting and len(written) < _SHORTEST_TRUSTED_IN_CAPITALS:
             continue
-        name = normalise_affiliation(written.removeprefix("pro-"))
-        if name != UNKNOWN:
-            found.append(GroupMention(name, written, match.start()))
+        # Case-insensitive matching lets a few letters through that folding keeps
+        # apart (Turkish dotless i); such a spelling is not the table's.
+        name = _CANONICAL.get(name_key(written))
+        if name is not None:
+            found.append(GroupMention(name, match.group(0), match.start()))
     if found:
         return found
     for match in _OWN_NAME.finditer(text):
         written = re.sub(r"(?:\s+(?:al|wa|el|ad|de|of|the|for))+$", "", match.group(1))
         if len(written) > 3:
-            found.append(GroupMention(normalise_affiliation(written), written, match.start(1)))
-    return found
+            name = normalise_affiliation(written)
+            found.append(GroupMention(name, written, match.start(1)))
+    return [m for m in found if m.name != UNKNOWN]
