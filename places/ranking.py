@@ -6,6 +6,10 @@ reader most needs to check (why this Córdoba and not that one) reads in one pla
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from geopy.location import Location
 
 #: A country hint also covers these country codes.  GeoNames files the towns of
@@ -28,6 +32,44 @@ HINT_WEIGHT = 100.0
 #: times; otherwise the resolver abstains rather than guess.
 CLEAR_WINNER = 10.0
 
+#: A winner that outweighs its rival from another country less than this many times
+#: is marked close (:attr:`places.resolver.Resolution.close`), for a reviewer to check.
+CLOSE_MARGIN = 100.0
+
+#: Candidates within :data:`NEAR_KM` of the other places of the same text weigh this
+#: many times more: an article about Seville that names Córdoba means Spain's, not
+#: Argentina's bigger one.  As strong as a country hint, because it is as telling.
+NEAR_WEIGHT = 100.0
+NEAR_KM = 250.0
+
+_EARTH_KM = 6371.0
+
+
+class Choice(NamedTuple):
+    """What :func:`choose` made of a name's candidates.
+
+    ``location`` is None when it abstains, with ``reason`` saying why; ``close`` is
+    True when the winner won by less than :data:`CLOSE_MARGIN` or only thanks to
+    the places near it.
+    """
+
+    location: Location | None
+    reason: str | None
+    close: bool
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points, in km."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _near(location: Location, near: Sequence[tuple[float, float]]) -> bool:
+    point = (location.raw["latitude"], location.raw["longitude"])
+    return any(distance_km(point, other) <= NEAR_KM for other in near)
+
 
 def covered_by(hint: str | None) -> frozenset[str]:
     """The country codes a hint covers: itself and those of :data:`ALSO_COVERS`."""
@@ -36,21 +78,33 @@ def covered_by(hint: str | None) -> frozenset[str]:
     return frozenset({hint}) | ALSO_COVERS.get(hint, frozenset())
 
 
-def _weight(location: Location, covered: frozenset[str]) -> float:
+def _weight(
+    location: Location, covered: frozenset[str], near: Sequence[tuple[float, float]] = ()
+) -> float:
     raw = location.raw
     weight = max(raw["population"], 1) * (1.0 if raw["matched"] == "name" else ALTERNATE_WEIGHT)
-    return weight * HINT_WEIGHT if raw["countrycode"] in covered else weight
+    if raw["countrycode"] in covered:
+        weight *= HINT_WEIGHT
+    if near and _near(location, near):
+        weight *= NEAR_WEIGHT
+    return weight
 
 
-def choose(query: str, locations: list[Location], hint: str | None):
+def choose(
+    query: str,
+    locations: list[Location],
+    hint: str | None,
+    near: Sequence[tuple[float, float]] = (),
+) -> Choice:
     """Pick one GeoNames candidate, or abstain with a reason.
 
     Candidates are weighed by population, times :data:`ALTERNATE_WEIGHT` for a
-    match on an alternate name and times :data:`HINT_WEIGHT` inside the hinted
-    country (and the countries it covers, :data:`ALSO_COVERS`).  The heaviest wins
-    unless a candidate from another country (the hinted countries count as one)
-    weighs more than a :data:`CLEAR_WINNER`-th of it: then the name is ambiguous.
-    Places of the same name within one country go to the most populous.
+    match on an alternate name, times :data:`HINT_WEIGHT` inside the hinted
+    country (and the countries it covers, :data:`ALSO_COVERS`) and times
+    :data:`NEAR_WEIGHT` within :data:`NEAR_KM` of a point of ``near``.  The
+    heaviest wins unless a candidate from another country (the hinted countries
+    count as one) weighs more than a :data:`CLEAR_WINNER`-th of it: then the name is
+    ambiguous.  Places of the same name within one country go to the most populous.
 
     Parameters
     ----------
@@ -60,14 +114,17 @@ def choose(query: str, locations: list[Location], hint: str | None):
         Offline candidates (``raw`` is a GeoNames row).
     hint : str or None
         The caller's country.
+    near : sequence of (lat, lon)
+        Points of the other places of the same text (none by default).
 
     Returns
     -------
-    tuple
-        ``(location, None)`` or ``(None, reason)``.
+    Choice
+        The winner, or why there is none, and whether the choice was close.
     """
     covered = covered_by(hint)
-    ranked = sorted(locations, key=lambda loc: _weight(loc, covered), reverse=True)
+    weights = {id(loc): _weight(loc, covered, near) for loc in locations}
+    ranked = sorted(locations, key=lambda loc: weights[id(loc)], reverse=True)
     best = ranked[0]
 
     def group(loc):
@@ -75,12 +132,18 @@ def choose(query: str, locations: list[Location], hint: str | None):
         return "hint" if code in covered else code
 
     rival = next((loc for loc in ranked[1:] if group(loc) != group(best)), None)
-    if rival is not None and _weight(best, covered) < CLEAR_WINNER * _weight(rival, covered):
+    if rival is not None and weights[id(best)] < CLEAR_WINNER * weights[id(rival)]:
         countries = sorted({loc.raw["countrycode"] for loc in ranked})
         listed = ", ".join(countries[:8]) + (", ..." if len(countries) > 8 else "")
         why = "and no hint" if hint is None else f"and hint {hint} does not settle it"
-        return None, (
+        return Choice(
+            None,
             f"ambiguous: {len(ranked)} places named {query!r} in {len(countries)} "
-            f"countries ({listed}) {why}"
+            f"countries ({listed}) {why}",
+            False,
         )
-    return best, None
+    close = rival is not None and (
+        weights[id(best)] < CLOSE_MARGIN * weights[id(rival)]
+        or (bool(near) and _weight(best, covered) < CLEAR_WINNER * _weight(rival, covered))
+    )
+    return Choice(best, None, close)

@@ -7,15 +7,25 @@ Layer order for one name (outermost first):
 3. the cache (:mod:`places.cache`): a hit never calls a backend and never waits;
 4. coarse names: an exact region or province name from ``data/regions.csv``
    (precision "region" or "admin area"), then an exact country name (precision
-   "country"), so that "the Rif" is not turned into some village called Rif;
+   "country"), so that "the Rif" is not turned into some village called Rif, then a
+   name written with an area word ("Kaduna State", "canton of Vaud") from the
+   provinces, states and districts of :mod:`places.admin` (precision "admin area",
+   with a radius);
 5. the backend: Nominatim when chosen (rate limited, see
    :mod:`places.geocoders.nominatim`), whose outages fall back to step 6 and are
    not cached (a resolver logs one warning line for its first outage, not one per
    name); otherwise, or when Nominatim finds nothing, step 6;
-6. the offline GeoNames gazetteer with the choosing rules of :func:`places.ranking.choose`, then,
-   for a name that matches nothing as a whole, its parts ("Inezgane-Ait Melloul").
+6. the offline GeoNames gazetteer, its towns and the first-level areas of the same
+   name ("Sindh") weighed together by the choosing rules of
+   :func:`places.ranking.choose`; then, for a name that matches nothing as a whole,
+   an area word's core as a town ("Kasserine governorate": the governorate of the
+   town Kasserine), its parts ("Inezgane-Ait Melloul"), and last a spelling
+   variant in the hinted countries (:mod:`places.variants`, marked ``fuzzy``).
 
 Everything from steps 4 to 6 is cached, including "not found" with its reason.
+With ``coherent=True``, :meth:`Resolver.resolve_many` then chooses again, among
+the candidates of each ambiguous or close name, the one near the batch's other
+places (not cached: it depends on the batch).
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ from pathlib import Path
 from geopy.exc import GeocoderServiceError
 from geopy.location import Location
 
+from places.admin import AdminAreas, Area, AreaWords
 from places.cache import Cache, Key, default_cache_path
 from places.exc import ConfigurationError
 from places.fold import fold, refusal
@@ -46,15 +57,21 @@ from places.geocoders.nominatim import (
 from places.geocoders.nominatim import options as nominatim_options
 from places.geocoders.offline import GeoNamesOffline
 from places.overrides import PRECISIONS, Override, Overrides, read_overrides
-from places.ranking import choose, covered_by
+from places.ranking import Choice, choose, covered_by
+from places.variants import find_variant
 
 logger = logging.getLogger(__name__)
 
 #: Version of the choosing rules and of regions.csv; part of every cache row's
 #: version, so changing either re-resolves names instead of serving old answers.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.csv"
+
+#: A town of an area's name, in its country, stands for the area when it holds at
+#: least this share of the area's people (Kaduna, Kasserine: seats); a smaller
+#: namesake (a village called Kocaeli) does not hide its province.
+SEAT_SHARE = 0.05
 
 #: Compound names are split at these separators ("Inezgane-Ait Melloul",
 #: "Casablanca et Rabat").
@@ -101,6 +118,15 @@ class Resolution:
         "geonames", "nominatim", "override" or "region".
     precision : str or None
         "city", "admin area", "region" or "country".
+    radius_km : float or None
+        How far an area reaches from its point (provinces, states, districts);
+        None for towns and for areas of unknown extent.
+    close : bool
+        True when the choice between namesakes was close (the winner outweighed a
+        namesake abroad less than :data:`places.ranking.CLOSE_MARGIN` times, or won
+        only by being near the text's other places): worth a reviewer's look.
+    fuzzy : bool
+        True when the name matched only as a spelling variant ("Tetwan").
     """
 
     query: str
@@ -109,6 +135,9 @@ class Resolution:
     cached: bool = False
     source: str | None = None
     precision: str | None = None
+    radius_km: float | None = None
+    close: bool = False
+    fuzzy: bool = False
 
     @property
     def ok(self) -> bool:
@@ -122,6 +151,9 @@ class Resolution:
             "error": self.error,
             "source": self.source,
             "precision": self.precision,
+            "radius_km": self.radius_km,
+            "close": self.close,
+            "fuzzy": self.fuzzy,
         }
 
     @classmethod
@@ -141,15 +173,29 @@ class Resolution:
         try:
             points = tuple(_checked_point(p) for p in value["points"])
             error, source, precision = value["error"], value["source"], value["precision"]
+            radius, close, fuzzy = value["radius_km"], value["close"], value["fuzzy"]
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a cached resolution: {exc!r}") from exc
+        flags = isinstance(close, bool) and isinstance(fuzzy, bool)
         if points:
-            valid = error is None and source in _SOURCES and precision in PRECISIONS
+            valid = (
+                error is None
+                and source in _SOURCES
+                and precision in PRECISIONS
+                and (radius is None or (_number(radius, 20_000.0) and radius > 0))
+                and flags
+            )
         else:
-            valid = isinstance(error, str) and source is None and precision is None
+            valid = (
+                isinstance(error, str)
+                and source is None
+                and precision is None
+                and radius is None
+                and flags
+            )
         if not valid:
             raise ValueError(f"not a cached resolution: {value!r}")
-        return cls(query, points, error, cached, source, precision)
+        return cls(query, points, error, cached, source, precision, radius, close, fuzzy)
 
 
 _SOURCES = frozenset({"geonames", "nominatim", "override", "region"})
@@ -207,6 +253,25 @@ def _point(location: Location) -> Point:
     return Point(
         raw["name"], raw["latitude"], raw["longitude"], raw["countrycode"], raw["geonameid"]
     )
+
+
+def _area_point(area: Area) -> Point:
+    return Point(area.name, area.lat, area.lon, area.country_code, None)
+
+
+def _area_location(area: Area) -> Location:
+    """An area as a candidate among towns: the fields :func:`choose` weighs, and itself."""
+    raw = {
+        "name": area.name,
+        "latitude": area.lat,
+        "longitude": area.lon,
+        "countrycode": area.country_code,
+        "population": area.population,
+        "matched": "name",
+        "geonameid": None,
+        "area": area,
+    }
+    return Location(area.name, (area.lat, area.lon), raw)
 
 
 def _row_point(row: Override) -> Point:
@@ -270,6 +335,7 @@ class Resolver:
         self._cache = Cache(self.cache_path, version=f"{RULES_VERSION}.{INDEX_FORMAT}")
         self._offline: GeoNamesOffline | None = None
         self._regions: dict[str, list[Override]] | None = None
+        self._admin: AdminAreas | None = None
         self._nominatim_down_until = 0.0
         self._outage_reported = False
         self._lock = threading.RLock()
@@ -293,12 +359,20 @@ class Resolver:
             self._offline = GeoNamesOffline(index_path=self.index_path)
         return self._offline
 
+    @property
+    def admin(self) -> AdminAreas:
+        """The provinces, states and districts, read on first need."""
+        if self._admin is None:
+            gazetteer = self.offline.gazetteer
+            self._admin = AdminAreas(gazetteer.areas, gazetteer.bare_area_names, AreaWords())
+        return self._admin
+
     def resolve(self, name: str, country: str | None = None) -> Resolution:
         """Resolve one name; see :meth:`resolve_many`."""
         return self.resolve_many([name], country=country)[name]
 
     def resolve_many(
-        self, names: Iterable[str], country: str | None = None
+        self, names: Iterable[str], country: str | None = None, *, coherent: bool = False
     ) -> dict[str, Resolution]:
         """Resolve each distinct name once.
 
@@ -308,6 +382,12 @@ class Resolver:
             Place names as written; repeats are resolved once.
         country : str, optional
             ISO alpha-2 code of the country the text is about (a preference).
+        coherent : bool
+            The names come from one text: a name that is ambiguous or a close
+            choice on its own goes to its namesake near the other names' places,
+            when one is (Córdoba among Seville and Málaga is Spain's); such an
+            answer is marked ``close`` and is not cached.  Off by default: a list
+            of unrelated names is not a text.
 
         Returns
         -------
@@ -351,7 +431,38 @@ class Resolver:
                 if cacheable:
                     fresh[key] = resolution.to_value()
             self._cache.put_many(fresh)
-        return {name: done[name] for name in order}
+            answers = {name: done[name] for name in order}
+            if coherent:
+                self._cohere(answers, hint)
+        return answers
+
+    def _cohere(self, answers: dict[str, Resolution], hint: str | None) -> None:
+        """Choose again, near the batch's other places, for ambiguous and close names.
+
+        The anchors are the towns the batch resolved (not as spelling variants),
+        close choices included: they passed the clear-winner test; a name is never
+        its own anchor.
+        """
+        anchors = {
+            fold(name): [(p.lat, p.lon) for p in res.points]
+            for name, res in answers.items()
+            if res.ok and res.precision == "city" and not res.fuzzy
+        }
+        for name, res in answers.items():
+            unclear = res.close or (res.error or "").startswith("ambiguous")
+            if not unclear or res.source == "override":
+                continue
+            key = fold(name)
+            near = [point for other, points in anchors.items() if other != key for point in points]
+            if not near:
+                continue
+            candidates = self._offline_candidates(name, key)
+            if not candidates:
+                continue
+            choice = choose(name, candidates, hint, near)
+            if choice.location is not None:
+                located = self._located(name, choice._replace(close=True))
+                answers[name] = replace(located, cached=res.cached)
 
     def _find_overrides(self, folded: str, hint: str | None) -> list[Override]:
         return self._overrides.find(folded, hint) if self._overrides is not None else []
@@ -424,27 +535,130 @@ class Resolver:
                     country.name, country.lat, country.lon, country.iso, country.geonameid
                 )
                 return Resolution(query, (point,), source="geonames", precision="country")
-        return None
+        return self._typed_area(query, folded, hint)
+
+    def _typed_area(self, query: str, folded: str, hint: str | None) -> Resolution | None:
+        """Answer a name written with an area word ("Kaduna State"), else None.
+
+        A district word prefers districts, any other word first-level areas; the
+        choosing rules then weigh the areas by population and hint like towns.
+        """
+        if not self.admin.split(folded).typed:
+            return None  # a bare name: its areas are weighed with its towns
+        name, areas = self.admin.find(folded)
+        if not areas:
+            return None
+        level = 2 if name.district else 1
+        areas = [a for a in areas if a.level == level] or areas
+        choice = choose(query, [_area_location(a) for a in areas], hint)
+        if choice.location is None:
+            return Resolution(query, error=choice.reason)
+        return self._located(query, choice)
+
+    def _located(self, query: str, choice: Choice, *, fuzzy: bool = False) -> Resolution:
+        """The resolution of a chosen candidate: a town, or an area with its radius."""
+        location = choice.location
+        assert location is not None  # callers pass a choice that found one
+        area = location.raw.get("area")
+        if area is not None:
+            return Resolution(
+                query,
+                (_area_point(area),),
+                source="geonames",
+                precision="admin area",
+                radius_km=area.radius_km,
+                close=choice.close,
+            )
+        return Resolution(
+            query,
+            (_point(location),),
+            source="geonames",
+            precision="city",
+            close=choice.close,
+            fuzzy=fuzzy,
+        )
 
     def _candidates(self, name: str) -> list[Location]:
         self.stats.backend_calls += 1
         return self.offline.geocode(name, exactly_one=False) or []
 
+    def _offline_candidates(self, query: str, folded: str) -> list[Location]:
+        """The towns of a name and the first-level areas of the very same name.
+
+        An area is left out where a town of its name and of at least
+        :data:`SEAT_SHARE` of its people stands in its country: the bare "Kaduna" is
+        the city, the seat of Kaduna State, but the bare "Kocaeli" is the province,
+        not a village of that name.
+        """
+        towns = self._candidates(query)
+        name, areas = self.admin.find(folded)
+        if name.typed or not areas:
+            return towns
+        seats: dict[str, int] = {}
+        for town in towns:
+            raw = town.raw
+            if raw["matched"] == "name":
+                code = raw["countrycode"]
+                seats[code] = max(seats.get(code, 0), raw["population"])
+        return towns + [
+            _area_location(a)
+            for a in areas
+            if seats.get(a.country_code, -1) < SEAT_SHARE * a.population
+        ]
+
     def _resolve_offline(self, query: str, hint: str | None) -> Resolution:
-        candidates = self._candidates(query)
+        folded = fold(query)
+        candidates = self._offline_candidates(query, folded)
         if candidates:
-            best, reason = choose(query, candidates, hint)
-            if best is None:
-                return Resolution(query, error=reason)
-            return Resolution(query, (_point(best),), source="geonames", precision="city")
+            choice = choose(query, candidates, hint)
+            if choice.location is None:
+                return Resolution(query, error=choice.reason)
+            return self._located(query, choice)
+        seat = self._seat_area(query, folded, hint)
+        if seat is not None:
+            return seat
         compound = self._compound(query, hint)
         if compound is not None:
             return compound
+        variant = self._variant(query, folded, hint)
+        if variant is not None:
+            return variant
         return Resolution(
             query,
             error=f"not found: no place named {query!r} in GeoNames "
             f"cities500, regions.csv or country names",
         )
+
+    def _seat_area(self, query: str, folded: str, hint: str | None) -> Resolution | None:
+        """Place "X governorate" at the town X when no area is called X.
+
+        Areas are often named for their seat, under a spelling the area list lacks
+        (GeoNames calls Kasserine governorate "Al Qasrayn"); the seat, found by its
+        own name, stands for its area at precision "admin area".
+        """
+        name = self.admin.split(folded)
+        if not name.typed or not name.core or refusal(name.core) is not None:
+            return None
+        # Only a town's own name: "Nineveh" is also an alternate name of an Ohio village.
+        towns = [t for t in self._candidates(name.core) if t.raw["matched"] == "name"]
+        if not towns:
+            return None
+        choice = choose(query, towns, hint)
+        if choice.location is None:
+            return None
+        return replace(self._located(query, choice), precision="admin area")
+
+    def _variant(self, query: str, folded: str, hint: str | None) -> Resolution | None:
+        """A spelling variant of a town of the hinted countries, marked fuzzy, or None."""
+        covered = covered_by(hint)
+        if not covered:
+            return None
+        found = find_variant(self.offline.gazetteer, folded, covered)
+        if found is None:
+            return None
+        name, gid = found
+        location = next(loc for loc in self._candidates(name) if loc.raw["geonameid"] == gid)
+        return self._located(query, Choice(location, None, False), fuzzy=True)
 
     def _compound(self, query: str, hint: str | None) -> Resolution | None:
         """Resolve a name made of place names ("Inezgane-Ait Melloul") to all of them.

@@ -37,6 +37,9 @@ def test_json_lines_then_cached_on_the_second_run(places_run, tmp_path):
         "geonameid": 2544571,
         "source": "geonames",
         "precision": "city",
+        "radius_km": None,
+        "close": False,
+        "fuzzy": False,
         "cached": False,
         "points": [
             {
