@@ -144,7 +144,19 @@ def test_a_publication_date_resolves_weekdays(run, weekday, published, expected)
         ("Police arrested a number of suspects", None),
         ("He was arrested in 2019", None),
         ("Police detained two of the men", None),
+        ("Densus 88 detains 10 terrorism suspects in Central Java", 10),
+        ("Officers arrested four males in an investigation", 4),
     ],
 )
 def test_counts_after_an_arrest_verb(text, count):
     assert count_people(text) == count
+
+
+def test_a_lead_total_wins_over_one_man_of_the_places_sentence(run):
+    text = (
+        "Officers arrested four males in an investigation into suspected offences.\n\n"
+        "A 27-year-old man was arrested at an address in Kampala; a 31-year-old and a "
+        "17-year-old were held at a second address in Kampala."
+    )
+    (operation,) = run(text).operations
+    assert operation.arrested == 4

@@ -131,3 +131,31 @@ def test_distances_stay_reference_points(run, text, place):
 def test_from_and_held_need_an_arrest_verb_or_people(run, text, place):
     roles = {r.mention.text: r.role for r in run(text).roles}
     assert roles[place] != ARREST
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # Searches in one paragraph, the arrests in the next: one story.
+        (
+            "Officers searched eight apartments in the cities of Kassel and Hesse.\n\n"
+            "Six Syrians were arrested on suspicion of planning an attack.",
+            ["Hesse", "Kassel"],
+        ),
+        # A headline over the lead that speaks of the arrests.
+        (
+            "Four militants held in Peshawar\n\nPolice arrested them after a gunfight.",
+            ["Peshawar"],
+        ),
+        # Three paragraphs away, the searches are another story.
+        (
+            "Six Syrians were arrested on suspicion of planning an attack.\n\n"
+            "The interior minister praised the police.\n\n"
+            "The opposition asked questions in parliament.\n\n"
+            "Officers searched eight apartments in the cities of Kassel and Hesse last year.",
+            [],
+        ),
+    ],
+)
+def test_strong_cues_read_arrests_in_the_paragraphs_beside(run, text, places):
+    assert arrest_places(run(text)) == places

@@ -91,7 +91,8 @@ _PAST_BEFORE = re.compile(
     rf"(?:{_alternatives('past_event_nouns')})\s+(?:of|on|in)\s+(?:the\s+)?)?"
     rf"|(?:{_alternatives('past_event_nouns')})\s+(?:of|on)\s+(?:the\s+)?"
     rf"|(?:{_alternatives('trial_verbs')})\s+(?:[\w-]+\s+){{0,3}}?(?:on|in)\s+(?:the\s+)?"
-    r"|between\s+(?:\S+\s+and\s+)?|\d\s*(?:[-–—]|to|until)\s*)$",
+    r"|between\s+(?:\S+\s+and\s+)?"
+    rf"|(?:\d|\b(?:{'|'.join(MONTHS)}))\.?\s*(?:[-–—]|to|until)\s*)$",
     re.I,
 )
 _PAST_AFTER = re.compile(
@@ -107,10 +108,8 @@ _SAID_BEFORE = re.compile(
 _DATELINE_BEFORE = re.compile(r"^\W*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*,\s*$")
 _DATELINE_AFTER = re.compile(r"^[^.;:–—-]{0,40}?(?:[:–—]|\s-\s|--|\.-)")
 
-#: "Friday (Feb 5)": the text between a date and its restatement.
-_RESTATED = re.compile(r"\s*\(\s*")
-#: "16 October – 22 October", "2010 to 2013": the text between a range's ends.
-_RANGE_GAP = re.compile(r"\s*(?:[-–—]|to|until|and)\s*", re.I)
+#: "Friday (Feb 5)": a date in parentheses right after a word (the date it restates).
+_RESTATED = re.compile(r"(\w+)\s*\(\s*$")
 
 OK = "ok"
 SAID = "said"
@@ -120,6 +119,13 @@ PAST = "past"
 def standing(text: str, start: int, end: int) -> str:
     """Say what the date written at ``text[start:end]`` dates.
 
+    Parameters
+    ----------
+    text : str
+        The passage.
+    start, end : int
+        Where the date is written in it.
+
     Returns
     -------
     str
@@ -128,6 +134,10 @@ def standing(text: str, start: int, end: int) -> str:
         2013"); :data:`SAID` for the day a source spoke or the dateline's date ("said
         on Friday", "New Delhi, Dec 26:"); :data:`OK` otherwise.
     """
+    restated = _RESTATED.search(text, max(start - _STANDING_CHARS, 0), start)
+    if restated is not None:
+        # "said on Friday (Feb 5)": a date restating the one before stands as it does.
+        start, end = restated.span(1)
     before = text[max(start - _STANDING_CHARS, 0) : start]
     after = text[end : end + _STANDING_CHARS]
     if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
@@ -312,40 +322,20 @@ def _dates_in(
 ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """Return the passage's first date of the arrests and its first date said.
 
-    A date inside another one ("March 2011" of "12 March 2011") takes the standing
-    of the longer one, and so does one restating the date before it in parentheses
-    ("said on Friday (Feb 5)"); the end of a range ("16 October – 22 October") is
-    no date of the arrests, like its start.
+    Dates are read finest kind first and the reading stops at the first date of the
+    arrests. A date inside one already read ("March 2011" of "12 March 2011") takes
+    the standing of the longer one.
     """
-    found = list(_candidates(text, published, floor_year))
-    if not found:
-        return None, None
-    kinds: dict[int, str] = {}
-    for n in sorted(range(len(found)), key=lambda n: (found[n][0], -found[n][1])):
-        start, end, _ = found[n]
-        kinds[n] = (
-            next(
-                (
-                    kinds[m]
-                    for m in kinds
-                    if found[m][0] <= start < found[m][1]
-                    or (found[m][1] <= start and _RESTATED.fullmatch(text, found[m][1], start))
-                ),
-                None,
-            )
-            or next(
-                (
-                    PAST
-                    for m in kinds
-                    if found[m][1] <= start and _RANGE_GAP.fullmatch(text, found[m][1], start)
-                ),
-                None,
-            )
-            or standing(text, start, end)
-        )
-    arrests = next((date for n, (_, _, date) in enumerate(found) if kinds[n] == OK), None)
-    said = next((date for n, (_, _, date) in enumerate(found) if kinds[n] == SAID), None)
-    return arrests, said
+    seen: list[tuple[int, int, str]] = []
+    said = None
+    for start, end, found in _candidates(text, published, floor_year):
+        kind = next((k for s, e, k in seen if s <= start < e), None) or standing(text, start, end)
+        if kind == OK:
+            return found, said
+        if kind == SAID and said is None:
+            said = found
+        seen.append((start, end, kind))
+    return None, said
 
 
 def date_in(

@@ -194,7 +194,12 @@ def extract_article(
     for run in runs:
         for mention in cover_run(run, sentences[run.sentence].text, answers):
             by_sentence.setdefault(run.sentence, []).append(_plausible(mention, countries))
-    triggered = {s.paragraph for s in sentences if TRIGGER.search(s.text)}
+    # Strong cues ("living in", "searched homes in") need arrests in the story: in
+    # the paragraph or one beside it (a headline, the lead before, the details
+    # after); farther paragraphs may be other stories.
+    triggered = {
+        s.paragraph + step for s in sentences if TRIGGER.search(s.text) for step in (-1, 0, 1)
+    }
     roles: list[Role] = []
     for sentence in sentences:
         if sentence.index in datelines:

@@ -112,7 +112,7 @@ PEOPLE = (
     r"|extremists?|jihadists?|terrorists?|followers?|sympathi[sz]ers?|supporters?|partisans?"
     r"|accomplices?|nationals?|youths?|brothers?|detainees?|arrests?|islamists?|fighters?"
     r"|operatives?|recruits?|teenagers?|minors?|radicals?|elements?|citizens?|returnees?"
-    r"|foreigners?|students?|adults?)"
+    r"|foreigners?|students?|adults?|males?|females?|boys?|girls?|gunmen|clerics?|imams?)"
     # "a terrorist cell", "two terrorist attempts": the noun is an adjective there.
     r"(?!\s+(?:cells?|groups?|networks?|organi[sz]ations?|attacks?|attempts?|threats?|acts?"
     r"|plots?|activit\w+|ideolog\w+|operations?|projects?))"
@@ -120,7 +120,10 @@ PEOPLE = (
 # Up to three describing words may stand between the number and the noun ("five
 # suspected Daesh sympathisers", "two pro-ISIS individuals"), but not words that
 # make the number count something else.
-_BETWEEN = r"(?:(?!(?:of|cells?|cities|towns|years?|km|kilomet\w+|and|or)\b)[\w'’“”\"-]+\s+){0,3}?"
+# No number stands between ("Densus 88 detains 10 suspects" counts 10, not 88).
+_BETWEEN = (
+    r"(?:(?!(?:of|cells?|cities|towns|years?|km|kilomet\w+|and|or)\b|\d)[\w'’“”\"-]+\s+){0,3}?"
+)
 _PEOPLE_COUNT = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})\s+{_BETWEEN}{PEOPLE}\b", re.IGNORECASE)
 _MEMBER_CELL = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})[- ]members?\b", re.IGNORECASE)
 # Headlines and leads drop the noun: "French police arrest seven over terror plot",
@@ -147,24 +150,40 @@ _QUALIFIED = re.compile(
 )
 
 
-def count_people(text: str) -> int | None:
+def count_people(text: str, *, explicit: bool = False) -> int | None:
     """Return how many people a passage says were arrested or make up a cell.
 
     Digits and words count ("six members", "11 arrests", "five suspected Daesh
     sympathisers", "a six-member cell", "a 23-year-old man", "police arrest
-    seven"); ages ("aged between 20
-    and 45"), distances and the victims of an attack ("killing 16 people") do not.
-    The first explicit number wins; "a"/"an" (one person) counts only when no
-    explicit number is given.
+    seven"); ages ("aged between 20 and 45"), distances and the victims of an
+    attack ("killing 16 people") do not. The first explicit number wins; "a"/"an"
+    (one person) counts only when no explicit number is given.
 
     Parameters
     ----------
     text : str
         A sentence or passage about one operation.
+    explicit : bool
+        Count only numbers written out, not the one person of "a man": a passage
+        telling of each suspect in turn ("a 27-year-old man was arrested at ...")
+        must not hide the total of the lead ("police arrested four males").
 
     Returns
     -------
     int or None
+    """
+    number, single = _counts(text)
+    if number is not None or explicit:
+        return number
+    return 1 if single else None
+
+
+@lru_cache(maxsize=4096)
+def _counts(text: str) -> tuple[int | None, bool]:
+    """Return the first explicit count of ``text`` and whether it names one person.
+
+    Remembered: an operation asks about the same sentences first for a written
+    number and then for any count.
     """
     matches = sorted(
         (
@@ -190,8 +209,8 @@ def count_people(text: str) -> int | None:
         if match["n"].lower() in ("a", "an", "a single"):
             single = True
             continue
-        return value
-    return 1 if single or _AGED_ONE.search(text) else None
+        return value, single
+    return None, single or bool(_AGED_ONE.search(text))
 
 
 def qualifier_before(text: str, start: int) -> str:

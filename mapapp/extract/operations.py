@@ -320,7 +320,12 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     Operation
     """
     own, same, before, follow, lead = _windows(draft, ctx, first, taken)
+    # A number written out near the operation wins over the one person of "a man
+    # was arrested at ..." in its own sentences.
     arrested = next(
+        (n for text in (*own, *same, *before) if (n := count_people(text, explicit=True))),
+        None,
+    ) or next(
         (n for text in (*own, *same, *before, *follow, *lead) if (n := count_people(text))), None
     )
     group = next(

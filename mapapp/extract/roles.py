@@ -15,8 +15,9 @@ it ("... attacks", "... court"), so the rules read those words:
 3. A list of places ("X, Y and Z", hyphen and comma lists, with asides in
    parentheses) shares the role of its first member.
 
-A place is an arrest place only when the sentence (for "living in", "cell in" and
-other strong cues: the paragraph) speaks of arrests. Countries and large regions
+A place is an arrest place only when the sentence (for "living in", "cell in",
+"searched homes in" and other strong cues: the paragraph or one beside it) speaks
+of arrests. Countries and large regions
 are never arrest places: an operation "in Morocco and Spain" cannot be mapped.
 """
 
@@ -394,7 +395,8 @@ def assign_roles(
     mentions : list of Mention
         The sentence's mentions, the dateline excluded.
     paragraph_has_trigger : bool
-        Whether the paragraph speaks of arrests (for strong cues such as "living in").
+        Whether the paragraph, or one beside it, speaks of arrests (for strong cues
+        such as "living in").
 
     Returns
     -------
