@@ -159,3 +159,40 @@ def test_from_and_held_need_an_arrest_verb_or_people(run, text, place):
 )
 def test_strong_cues_read_arrests_in_the_paragraphs_beside(run, text, places):
     assert arrest_places(run(text)) == places
+
+
+ABROAD = {
+    "Cabo": (-8.29, -35.03, "BR", "city"),
+    "Java": (42.39, 43.92, "GE", "city"),
+    "Mocimboa da Praia": (-11.35, 40.35, "MZ", "city"),
+    "Solo": (-7.57, 110.82, "ID", "city"),
+    "Nairobi": (-1.28, 36.82, "KE", "city"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        # A piece of an unknown longer name, matched on another continent.
+        (
+            "Police arrested 24 suspects in Mocimboa da Praia, Cabo Delgado province.",
+            ["Mocimboa da Praia"],
+            ["Cabo"],
+        ),
+        ("Densus 88 detained ten suspects in Central Java and in Solo.", ["Solo"], ["Java"]),
+        # A piece placed in the article's own country stays ("Thika Town").
+        (
+            "Kenyan police arrested three men in Thika Town and in Nairobi.",
+            ["Nairobi", "Thika"],
+            [],
+        ),
+    ],
+)
+def test_pieces_of_unknown_names_placed_abroad_are_dropped(text, kept, dropped):
+    result = runner(FakeResolver({**TOWNS, **ABROAD}))(text)
+    located = sorted(
+        r.mention.text for r in result.roles if r.role == ARREST and r.mention.located
+    )
+    assert located == kept
+    for name in dropped:
+        assert name not in located

@@ -144,6 +144,31 @@ def _plausible(mention: Mention, countries: list[str]) -> Mention:
     return mention
 
 
+def _part_abroad(mention: Mention, run: Run, home: set[str]) -> Mention:
+    """Turn a piece of a longer unknown name, placed abroad, into a miss.
+
+    "Cabo Delgado", "Central Java" and "the Deep South" are not in the gazetteer
+    whole; their pieces "Cabo", "Java" and "Deep" are towns of other continents.
+    A piece of a capitalised run that lies outside every country the article's own
+    words point to (the hint, its agencies and nationalities, the names it writes
+    whole) is far more likely part of a name the gazetteer does not know.
+    """
+    resolution = mention.resolution
+    if (
+        not home
+        or not resolution.ok
+        or (mention.start <= run.start and mention.end >= run.end)
+        or any(p.country_code in home for p in resolution.points)
+    ):
+        return mention
+    where = ", ".join(f"{p.name} ({p.country_code})" for p in resolution.points)
+    reason = (
+        f"doubtful: {mention.text!r} is part of a longer name and matched {where}, "
+        f"outside the article's countries ({', '.join(sorted(home))})"
+    )
+    return replace(mention, resolution=Resolution(mention.text, error=reason))
+
+
 def extract_article(
     text: str,
     *,
@@ -191,9 +216,22 @@ def extract_article(
     years = [y for y in years_mentioned(text) if y <= dt.date.today().year]
 
     by_sentence: dict[int, list[Mention]] = {}
-    for run in runs:
-        for mention in cover_run(run, sentences[run.sentence].text, answers):
-            by_sentence.setdefault(run.sentence, []).append(_plausible(mention, countries))
+    covered = [
+        (run, _plausible(mention, countries))
+        for run in runs
+        for mention in cover_run(run, sentences[run.sentence].text, answers)
+    ]
+    # The article's own countries: the hint, its agencies and nationalities, and
+    # where the names it writes whole lie.
+    home = {c for c in (hint, *votes) if c} | {
+        p.country_code
+        for run, m in covered
+        if m.resolution.ok and m.start <= run.start and m.end >= run.end
+        for p in m.resolution.points
+        if p.country_code
+    }
+    for run, mention in covered:
+        by_sentence.setdefault(run.sentence, []).append(_part_abroad(mention, run, home))
     # Strong cues ("living in", "searched homes in") need arrests in the story: in
     # the paragraph or one beside it (a headline, the lead before, the details
     # after); farther paragraphs may be other stories.
