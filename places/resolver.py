@@ -456,7 +456,7 @@ class Resolver:
             near = [point for other, points in anchors.items() if other != key for point in points]
             if not near:
                 continue
-            candidates = self._offline_candidates(name, key)
+            candidates = self._offline_candidates(name, key, hint)
             if not candidates:
                 continue
             choice = choose(name, candidates, hint, near)
@@ -582,33 +582,38 @@ class Resolver:
         self.stats.backend_calls += 1
         return self.offline.geocode(name, exactly_one=False) or []
 
-    def _offline_candidates(self, query: str, folded: str) -> list[Location]:
+    def _offline_candidates(self, query: str, folded: str, hint: str | None) -> list[Location]:
         """The towns of a name and the first-level areas of the very same name.
 
-        An area is left out where a town of its name and of at least
-        :data:`SEAT_SHARE` of its people stands in its country: the bare "Kaduna" is
-        the city, the seat of Kaduna State, but the bare "Kocaeli" is the province,
-        not a village of that name.
+        An area is left out where a town of its name, holding at least
+        :data:`SEAT_SHARE` of its people, stands in its country: the bare "Kaduna" is
+        the city, the seat of Kaduna State, but "Parana" with hint BR is the state,
+        not a village of that name.  For a first-level area the town must bear the
+        name as its own ("Alborz" is the province, though a small town has it as an
+        alternate name); a district is named for its seat, so any of the town's names
+        counts ("Marrakech" is the city, GeoNames' Marrakesh, not its prefecture).
         """
         towns = self._candidates(query)
-        name, areas = self.admin.find(folded)
+        name, areas = self.admin.find(folded, covered_by(hint))
         if name.typed or not areas:
             return towns
-        seats: dict[str, int] = {}
+        # The biggest town of the name per country: by its own name, and by any.
+        own: dict[str, int] = {}
+        any_: dict[str, int] = {}
         for town in towns:
-            raw = town.raw
-            if raw["matched"] == "name":
-                code = raw["countrycode"]
-                seats[code] = max(seats.get(code, 0), raw["population"])
+            code, people = town.raw["countrycode"], town.raw["population"]
+            any_[code] = max(any_.get(code, 0), people)
+            if town.raw["matched"] == "name":
+                own[code] = max(own.get(code, 0), people)
         return towns + [
             _area_location(a)
             for a in areas
-            if seats.get(a.country_code, -1) < SEAT_SHARE * a.population
+            if (own if a.level == 1 else any_).get(a.country_code, -1) < SEAT_SHARE * a.population
         ]
 
     def _resolve_offline(self, query: str, hint: str | None) -> Resolution:
         folded = fold(query)
-        candidates = self._offline_candidates(query, folded)
+        candidates = self._offline_candidates(query, folded, hint)
         if candidates:
             choice = choose(query, candidates, hint)
             if choice.location is None:
@@ -634,7 +639,8 @@ class Resolver:
 
         Areas are often named for their seat, under a spelling the area list lacks
         (GeoNames calls Kasserine governorate "Al Qasrayn"); the seat, found by its
-        own name, stands for its area at precision "admin area".
+        own name or as a spelling variant in the hinted countries (marked fuzzy),
+        stands for its area at precision "admin area".
         """
         name = self.admin.split(folded)
         if not name.typed or not name.core or refusal(name.core) is not None:
@@ -642,7 +648,8 @@ class Resolver:
         # Only a town's own name: "Nineveh" is also an alternate name of an Ohio village.
         towns = [t for t in self._candidates(name.core) if t.raw["matched"] == "name"]
         if not towns:
-            return None
+            variant = self._variant(query, name.core, hint)  # "Luweero District": Luwero
+            return replace(variant, precision="admin area") if variant is not None else None
         choice = choose(query, towns, hint)
         if choice.location is None:
             return None

@@ -51,6 +51,8 @@ AREAS = [
     ("Provincia de Cádiz", None, "ES", 36.5, -5.9, 80),
     ("Karachi District", "PK", "PK", 24.9, 67.1, 50),
     ("Kocaeli", "TR", "TR", 40.8, 29.9, 80),
+    ("Alborz", "IR", "IR", 35.9, 50.9, 80),
+    ("Paraná", "BR", "BR", -24.8, -51.0, 250),
 ]
 
 
@@ -62,6 +64,34 @@ def test_admin_areas_worldwide(resolver, name, hint, cc, lat, lon, within):
     point = res.points[0]
     assert point.country_code == cc
     assert km(point.lat, point.lon, lat, lon) < within
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "cc", "lat", "lon"),
+    [
+        ("Leicestershire", "GB", "GB", 52.7, -1.2),
+        ("Finistère", "FR", "FR", 48.2, -4.1),
+        ("Kangra", "IN", "IN", 32.1, 76.3),
+    ],
+)
+def test_a_bare_district_name_in_the_hinted_country(resolver, name, hint, cc, lat, lon):
+    res = resolver.resolve(name, country=hint)
+    assert res.ok, res.error
+    assert res.precision in ("admin area", "city")
+    assert res.points[0].country_code == cc
+    assert km(res.points[0].lat, res.points[0].lon, lat, lon) < 60
+
+
+def test_a_bare_district_name_abroad_is_not_read_as_one(resolver):
+    assert not resolver.resolve("Leicestershire").ok
+
+
+def test_a_district_of_a_misspelt_seat(resolver):
+    res = resolver.resolve("Luweero District", country="UG")
+    assert res.ok, res.error
+    assert res.precision == "admin area"
+    assert res.fuzzy
+    assert res.points[0].name == "Luwero"
 
 
 def test_an_area_from_the_list_carries_its_radius(resolver):
