@@ -82,6 +82,12 @@ def arrest_places(result):
         ("Mustafa was arrested from Chennai on Tuesday.", ["Chennai"]),
         ("Two commanders were arrested outside the capital Abuja on May 5.", ["Abuja"]),
         (
+            "Two commanders of the Islamic State in West Africa (ISWA) were arrested "
+            "outside the capital Abuja.",
+            ["Abuja"],
+        ),
+        ("Police arrested two men outside Abuja on Friday.", ["Abuja"]),
+        (
             "A third suspect was taken into custody in the northeastern state of Bauchi.",
             ["Bauchi"],
         ),

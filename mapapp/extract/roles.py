@@ -62,6 +62,7 @@ _TRANSPARENT = cue_words("transparent")
 #: "among them Ankara, Sakarya and Konya": a list introduced by the words before it.
 _LIST_OPENERS = cue_phrases("list_openers")
 _DIRECTIONS = cue_words("directions")
+_UNITS = cue_words("distance_units")
 #: Verbs that make "from", "outside" or "around" the arrest place itself: Indian
 #: English "arrested from Chennai", "detained outside the capital Abuja".
 _ARREST_VERBS = cue_words("arrest_verbs")
@@ -360,10 +361,10 @@ def _after_arrest_verb(before: list[str]) -> bool:
     """True when the words before a preposition end in an arrest verb, no distance.
 
     "arrested from Chennai", "detained outside the capital Abuja", "raided addresses
-    around the port city of Antwerp" name the arrest place; "30 km outside X" does
-    not.
+    around the port city of Antwerp" name the arrest place; "arrested 30 km outside
+    X" does not.
     """
-    if set(before[-4:]) & _DIRECTIONS:
+    if set(before[-2:]) & _UNITS:
         return False
     last = before[-5:]
     return any(w in _ARREST_VERBS for w in last) or any(
