@@ -160,21 +160,15 @@ class AdminAreas:
     lookup : callable
         ``lookup(key, bare)`` returns the areas filed under a folded key with at
         least that ``bare`` value; :meth:`places.gazetteer.Gazetteer.areas`.
-    bare_names : callable
-        Returns the keys a bare name may find areas under
-        (:meth:`places.gazetteer.Gazetteer.bare_area_names`), so that other bare
-        names cost no lookup.
     words : AreaWords
     """
 
     def __init__(
         self,
         lookup: Callable[[str, int], list[Area]],
-        bare_names: Callable[[], frozenset[str]],
         words: AreaWords,
     ):
         self._lookup = lookup
-        self._bare_names = bare_names
         self.words = words
 
     def split(self, folded: str) -> AreaName:
@@ -193,8 +187,7 @@ class AdminAreas:
         name = self.words.split(folded)
         if not name.core:
             return name, []
-        bare = not name.typed
-        if bare and (name.core in self.words.generic or folded not in self._bare_names()):
+        if not name.typed and name.core in self.words.generic:
             return name, []
         if name.typed:
             found = self._lookup(name.core, BARE_NEVER)

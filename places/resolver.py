@@ -363,8 +363,7 @@ class Resolver:
     def admin(self) -> AdminAreas:
         """The provinces, states and districts, read on first need."""
         if self._admin is None:
-            gazetteer = self.offline.gazetteer
-            self._admin = AdminAreas(gazetteer.areas, gazetteer.bare_area_names, AreaWords())
+            self._admin = AdminAreas(self.offline.gazetteer.areas, AreaWords())
         return self._admin
 
     def resolve(self, name: str, country: str | None = None) -> Resolution:
@@ -619,13 +618,15 @@ class Resolver:
             if choice.location is None:
                 return Resolution(query, error=choice.reason)
             return self._located(query, choice)
-        seat = self._seat_area(query, folded, hint)
+        typed = self.admin.split(folded).typed
+        seat = self._seat_area(query, folded, hint) if typed else None
         if seat is not None:
             return seat
         compound = self._compound(query, hint)
         if compound is not None:
             return compound
-        variant = self._variant(query, folded, hint)
+        # A name with an area word was tried as a variant of its seat above.
+        variant = None if typed else self._variant(query, folded, hint)
         if variant is not None:
             return variant
         return Resolution(
@@ -643,7 +644,7 @@ class Resolver:
         stands for its area at precision "admin area".
         """
         name = self.admin.split(folded)
-        if not name.typed or not name.core or refusal(name.core) is not None:
+        if not name.core or refusal(name.core) is not None:
             return None
         # Only a town's own name: "Nineveh" is also an alternate name of an Ohio village.
         towns = [t for t in self._candidates(name.core) if t.raw["matched"] == "name"]

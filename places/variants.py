@@ -19,7 +19,8 @@ article is looked up:
   towns a report names), by their Latin-script names.
 
 The name index files those names by country, initial and length, so a lookup reads
-a few dozen names and :mod:`rapidfuzz` computes their distances.
+the few dozen names of about the right length and :mod:`rapidfuzz` computes their
+distances.
 """
 
 from __future__ import annotations
@@ -86,14 +87,14 @@ def find_variant(
     found: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for code in sorted(countries):
         rows = gazetteer.variant_names(code, folded[0], lengths)
-        ids: dict[str, list[int]] = defaultdict(list)
-        for name, gid in rows:
-            ids[name].append(gid)
-        for name, distance, _ in process.extract(
-            folded, list(ids), scorer=Levenshtein.distance, score_cutoff=edits, limit=None
+        if not rows:
+            continue
+        names = [name for name, _ in rows]
+        for name, distance, index in process.extract(
+            folded, names, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
         ):
             if not inflected(folded, name):
-                found[int(distance)].extend((name, gid) for gid in ids[name])
+                found[int(distance)].append((name, rows[index][1]))
     if not found:
         return None
     nearest = found[min(found)]
