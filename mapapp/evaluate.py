@@ -51,12 +51,10 @@ from typing import NoReturn
 from mapapp.articles import read_article
 from mapapp.errors import MapappError
 from mapapp.records.affiliations import normalise_affiliation
+from places.geo import haversine_km
 
 #: A gold place without ``radius_km`` matches predicted points this close (km).
 DEFAULT_RADIUS_KM = 25.0
-
-#: Mean Earth radius (km), as in the haversine formula's usual statement.
-EARTH_RADIUS_KM = 6371.0088
 
 #: Date precisions, and the form the date takes at each (``unknown``: no date).
 DATE_FORMS = {
@@ -504,27 +502,6 @@ def select_part(
 
 
 # --------------------------------------------------------------------------- scoring
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points (km).
-
-    The haversine formula keeps its precision at short distances, which is where
-    the matching radius (tens of km) decides.
-
-    Parameters
-    ----------
-    lat1, lon1, lat2, lon2 : float
-        Degrees.
-
-    Returns
-    -------
-    float
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def dedupe_points(places_by_operation: Sequence[Sequence]) -> tuple[list, list[set[int]]]:

@@ -6,11 +6,12 @@ reader most needs to check (why this Córdoba and not that one) reads in one pla
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from geopy.location import Location
+
+from places.geo import haversine_km
 
 #: A country hint also covers these country codes.  GeoNames files the towns of
 #: Western Sahara (Laayoune, Dakhla, Smara) under EH; Moroccan outlets call them
@@ -42,8 +43,6 @@ CLOSE_MARGIN = 100.0
 NEAR_WEIGHT = 100.0
 NEAR_KM = 250.0
 
-_EARTH_KM = 6371.0
-
 
 class Choice(NamedTuple):
     """What :func:`choose` made of a name's candidates.
@@ -58,17 +57,9 @@ class Choice(NamedTuple):
     close: bool
 
 
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (lat, lon) points, in km."""
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    dp, dl = p2 - p1, math.radians(b[1] - a[1])
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _near(location: Location, near: Sequence[tuple[float, float]]) -> bool:
     point = (location.raw["latitude"], location.raw["longitude"])
-    return any(distance_km(point, other) <= NEAR_KM for other in near)
+    return any(haversine_km(*point, *other) <= NEAR_KM for other in near)
 
 
 def covered_by(hint: str | None) -> frozenset[str]:

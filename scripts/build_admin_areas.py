@@ -18,12 +18,12 @@ import argparse
 import csv
 import importlib.util
 import json
-import math
 from collections import defaultdict
 from pathlib import Path
 
 from places.fold import fold
 from places.gazetteer import CITIES_FILE
+from places.geo import haversine_km
 
 OUTPUT = Path(__file__).resolve().parents[1] / "places" / "data" / "admin_areas.csv"
 
@@ -32,13 +32,6 @@ _RADIUS_SHARE = 0.9
 #: Bounds of the radius, in km: a city district is not a point, a desert province
 #: is not a continent.
 _RADIUS_KM = (10.0, 400.0)
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _populations() -> dict[tuple[str, str, float, float], int]:
@@ -63,7 +56,7 @@ def _area(towns: list[tuple[float, float, int]]) -> tuple[float, float, int, flo
     lat = sum(t[0] * w for t, w in zip(towns, weights, strict=True)) / total
     lon = sum(t[1] * w for t, w in zip(towns, weights, strict=True)) / total
     by_distance = sorted(
-        (_distance_km(lat, lon, t[0], t[1]), w) for t, w in zip(towns, weights, strict=True)
+        (haversine_km(lat, lon, t[0], t[1]), w) for t, w in zip(towns, weights, strict=True)
     )
     held, radius = 0, 0.0
     for distance, weight in by_distance:

@@ -1,10 +1,11 @@
 """``python -m mapapp export`` as a user runs it: a real process, real files."""
 
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
+
+from places.geo import haversine_km
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,12 +22,7 @@ def export(tmp_path, *args, records=None):
 
 def km(a, b):
     """Great-circle distance in km between (lat, lon) pairs."""
-    (la1, lo1), (la2, lo2) = (map(math.radians, p) for p in (a, b))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return haversine_km(*a, *b)
 
 
 def placed(features):

@@ -6,13 +6,13 @@ dateline, reference point or conflict zone may come out as an arrest place.
 """
 
 import json
-import math
 from pathlib import Path
 
 import pytest
 
 from mapapp.extract import PlaceLookup, extract_file
 from places import Resolver
+from places.geo import haversine_km
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 OPTIONAL = {"Verviers"}
@@ -20,12 +20,7 @@ TOLERANCE_KM = 25.0
 
 
 def km(a, b):
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371 * math.asin(math.sqrt(h))
+    return haversine_km(*a, *b)
 
 
 def gold_places(article):

@@ -1,25 +1,16 @@
 """Resolution rules of places.resolver, offline, against the real GeoNames index."""
 
-import math
-
 import pytest
 
 from places import Point, Resolution, Resolver
 from places.fold import fold, refusal
+from places.geo import haversine_km
 
 
 @pytest.fixture
 def resolver(tmp_path, index_path):
     with Resolver(cache_path=tmp_path / "cache.sqlite", index_path=index_path) as r:
         yield r
-
-
-def km(lat1, lon1, lat2, lon2):
-    """Haversine distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 # (name as written, GeoNames id, country, lat, lon), read from cities500.
@@ -79,7 +70,7 @@ def test_moroccan_corpus_resolves_near_geonames_points_then_from_cache(resolver)
         res = first[name]
         assert res.ok, (name, res.error)
         point = res.points[0]
-        assert km(point.lat, point.lon, lat, lon) < 25, name
+        assert haversine_km(point.lat, point.lon, lat, lon) < 25, name
         assert (point.geonameid, point.country_code) == (geonameid, cc), name
         assert not res.cached
     calls = resolver.stats.backend_calls
@@ -205,7 +196,7 @@ def test_a_country_name_is_placed_at_its_capital_with_country_precision(resolver
     assert res.precision == "country"
     point = res.points[0]
     assert (point.name, point.country_code) == ("Morocco", "MA")
-    assert km(point.lat, point.lon, 34.01325, -6.83255) < 25  # Rabat
+    assert haversine_km(point.lat, point.lon, 34.01325, -6.83255) < 25  # Rabat
     assert resolver.resolve("The Netherlands").points[0].country_code == "NL"
 
 

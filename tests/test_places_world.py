@@ -1,13 +1,13 @@
 """Place resolution worldwide (issue 11): admin areas, document coherence, spelling variants."""
 
 import json
-import math
 
 import pytest
 
 from places import Resolution, Resolver
 from places.admin import AreaWords
 from places.fold import fold
+from places.geo import haversine_km
 from places.variants import inflected, max_edits
 
 
@@ -15,13 +15,6 @@ from places.variants import inflected, max_edits
 def resolver(tmp_path, index_path):
     with Resolver(cache_path=tmp_path / "cache.sqlite", index_path=index_path) as r:
         yield r
-
-
-def km(lat1, lon1, lat2, lon2):
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 # 1. Provinces, states, governorates, districts, cantons.
@@ -63,7 +56,7 @@ def test_admin_areas_worldwide(resolver, name, hint, cc, lat, lon, within):
     assert res.precision == "admin area"
     point = res.points[0]
     assert point.country_code == cc
-    assert km(point.lat, point.lon, lat, lon) < within
+    assert haversine_km(point.lat, point.lon, lat, lon) < within
 
 
 @pytest.mark.parametrize(
@@ -79,7 +72,7 @@ def test_a_bare_district_name_in_the_hinted_country(resolver, name, hint, cc, la
     assert res.ok, res.error
     assert res.precision in ("admin area", "city")
     assert res.points[0].country_code == cc
-    assert km(res.points[0].lat, res.points[0].lon, lat, lon) < 60
+    assert haversine_km(res.points[0].lat, res.points[0].lon, lat, lon) < 60
 
 
 def test_a_bare_district_name_abroad_is_not_read_as_one(resolver):

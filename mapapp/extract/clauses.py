@@ -18,12 +18,12 @@ role of every place in a stretch of them, whatever those words say:
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import replace
 
 from mapapp.extract.mentions import Mention
 from mapapp.extract.roles import ARREST, ATTACK, REFERENCE, Role, group_lists
+from places.geo import haversine_km
 
 SEARCHED = "searched without arrest"
 PAST = "past event"
@@ -203,12 +203,7 @@ def _context_areas(text: str, roles: list[Role]) -> list[Role]:
 def km_between(a: Mention, b: Mention) -> float:
     """Great-circle distance between the first points of two resolved mentions."""
     p, q = a.resolution.points[0], b.resolution.points[0]
-    lat1, lon1, lat2, lon2 = map(math.radians, (p.lat, p.lon, q.lat, q.lon))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return haversine_km(p.lat, p.lon, q.lat, q.lon)
 
 
 def _district_pairs(text: str, roles: list[Role]) -> list[tuple[list[int], int]]:
