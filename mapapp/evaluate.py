@@ -564,13 +564,18 @@ def match_places(predicted: Sequence, gold: Sequence) -> list[tuple[int, int]]:
             distance = haversine_km(p.lat, p.lon, g.lat, g.lon)
             if distance <= g.radius_km:
                 candidates.append((distance, i, j))
-    used_p: set[int] = set()
-    used_g: set[int] = set()
+    return _one_to_one(candidates)
+
+
+def _one_to_one(candidates: list[tuple[object, int, int]]) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairs ``(i, j)`` from ``(key, i, j)`` candidates, smallest key first."""
+    used_i: set[int] = set()
+    used_j: set[int] = set()
     pairs = []
     for _, i, j in sorted(candidates):
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
             pairs.append((i, j))
     return sorted(pairs)
 
@@ -603,16 +608,8 @@ def match_operations(
         for j, g_points in enumerate(gold):
             shared = sum(1 for p, g in pairs if p in p_points and g in g_points)
             if shared:
-                candidates.append((-shared, j, i))
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    matched = []
-    for _, j, i in sorted(candidates):
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            matched.append((i, j))
-    return sorted(matched)
+                candidates.append(((-shared, j, i), i, j))
+    return _one_to_one(candidates)
 
 
 def _date_key(date: str | None, precision: str | None) -> tuple[str | None, str]:
