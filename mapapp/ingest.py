@@ -15,7 +15,7 @@ file, or a hand edit saved while one runs, lose nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from mapapp.records import (
     update_records,
 )
 from mapapp.records.merge import merge_operations
+from mapapp.records.sources import ArticleSource
 from places import Resolver
 
 
@@ -46,20 +47,28 @@ def source_name(name: str) -> str:
     return name.replace(LIST_SEPARATOR, ",")
 
 
-def operation_record(op: Operation, *, published: dt.date | None = None) -> dict:
-    """The record of one extracted operation, with the article as its source."""
+def operation_record(
+    op: Operation, *, published: dt.date | None = None, source: ArticleSource | None = None
+) -> dict:
+    """The record of one extracted operation, with the article (or ``source``) as its source."""
     names = tuple(dict.fromkeys(p.name for p in op.places))  # a compound gives two points
     precision, first, last = date_span(op.date or "")
-    source = {
-        "name": source_name(Path(op.source).name),
-        "title": "",
-        "url": "",
-        "published": published.isoformat() if published else "",
-    }
+    file_name = source_name(Path(op.source).name)
+    if source is not None:
+        cited = source.as_source(file_name)
+        if not cited["published"] and published:
+            cited["published"] = published.isoformat()
+    else:
+        cited = {
+            "name": file_name,
+            "title": "",
+            "url": "",
+            "published": published.isoformat() if published else "",
+        }
     where = ", ".join(names)
     count = f"{op.arrested} arrested" if op.arrested is not None else "Arrests"
     return {
-        "id": derive_id(op.date or "", names, [source], op.arrested),
+        "id": derive_id(op.date or "", names, [cited], op.arrested),
         "date": op.date or "",
         "date_precision": precision,
         "places": names,
@@ -68,8 +77,8 @@ def operation_record(op: Operation, *, published: dt.date | None = None) -> dict
         "affiliation": op.affiliation,
         "affiliation_as_written": op.affiliation_as_written or "",
         "agencies": op.agencies,
-        "summary": f"{count} in {where} (extracted from {source['name']}; not yet reviewed).",
-        "sources": (source,),
+        "summary": f"{count} in {where} (extracted from {file_name}; not yet reviewed).",
+        "sources": (cited,),
         "evidence": " ".join(op.evidence),
         "date_start": pd.Timestamp(first) if first else pd.NaT,
         "date_end": pd.Timestamp(last) if last else pd.NaT,
@@ -110,6 +119,7 @@ def ingest(
     country: str | None = None,
     published: dt.date | None = None,
     min_confidence: float = MIN_CONFIDENCE,
+    sources: Mapping[str, ArticleSource] | None = None,
 ) -> IngestReport:
     """Extract from ``paths`` and merge what is sure into ``records_path`` (atomically).
 
@@ -117,6 +127,10 @@ def ingest(
     stops the run before any work, and written once at the end, so a run that
     fails or is killed leaves the old file untouched. The merge is done again, under
     the file's lock, with what the file holds then (:func:`update_records`).
+
+    ``sources`` (:func:`mapapp.records.sources.load_sources`) gives an article, by its
+    file name, its outlet, title, URL and publication date; that date, when given, is
+    the one "on Tuesday" is read against (over ``published``).
 
     Raises
     ------
@@ -132,13 +146,19 @@ def ingest(
     report = IngestReport()
     candidates = []
     for path in iter_article_paths(paths):
-        for result in extract_file(path, lookup=lookup, country=country, published=published):
+        source = (sources or {}).get(Path(path).name)
+        day = published
+        if source is not None and source.published:
+            day = dt.date.fromisoformat(source.published)
+        for result in extract_file(path, lookup=lookup, country=country, published=day):
             for op in result.operations:
                 reason = review_reason(op, min_confidence)
                 if reason:
                     report.review.append((op, reason))
                 else:
-                    candidates.append(operation_record(op, published=result.published))
+                    candidates.append(
+                        operation_record(op, published=result.published, source=source)
+                    )
     new = records_frame(candidates)
 
     def merge(current: pd.DataFrame):

@@ -118,6 +118,13 @@ def add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
         "--published", type=iso_date, help="publication date, for 'on Tuesday' and the like"
     )
     parser.add_argument(
+        "--sources",
+        type=Path,
+        metavar="FILE",
+        help="per-article outlet, title, URL and publication date: a CSV with columns "
+        "file,outlet,title,url,published, or JSON Lines (.jsonl) with the same keys",
+    )
+    parser.add_argument(
         "--min-confidence",
         type=float,
         default=MIN_CONFIDENCE,

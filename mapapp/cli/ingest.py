@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 
 from mapapp.ingest import ingest
+from mapapp.records.sources import load_sources
 from places.cli import resolver_from_args
 
 
 def command(args: argparse.Namespace) -> int:
     """Extract, merge and write the records; say what was added, merged and left."""
+    sources = load_sources(args.sources) if args.sources else None  # before any work
     resolver = resolver_from_args(args)
     try:
         report = ingest(
@@ -19,6 +21,7 @@ def command(args: argparse.Namespace) -> int:
             country=args.country,
             published=args.published,
             min_confidence=args.min_confidence,
+            sources=sources,
         )
     finally:
         resolver.close()
