@@ -498,6 +498,23 @@ class Gazetteer:
         )
         return [Area(*row) for row in rows]
 
+    def towns(self, country: str) -> list[tuple[int, float, float, str]]:
+        """Return (geonameid, lat, lon, admin1 code) of every place of a country.
+
+        Parameters
+        ----------
+        country : str
+            ISO alpha-2 code.
+
+        Returns
+        -------
+        list of tuple
+            For reverse look-ups (:mod:`places.admin_names`); one scan of the table.
+        """
+        return self._query(
+            "SELECT geonameid, lat, lon, admin1 FROM places WHERE cc = ?", (country,)
+        )
+
     def country(self, folded: str) -> Country | None:
         """Return the country whose name folds to ``folded``, or None."""
         rows = self._query(

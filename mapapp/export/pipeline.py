@@ -24,6 +24,7 @@ from mapapp.points.filters import Selection
 from mapapp.points.join import join_places, resolve_places
 from mapapp.records import load_records, records_csv_text
 from places import Resolver
+from places.admin_names import AdminNames
 
 
 @dataclass
@@ -111,7 +112,7 @@ def export_map(
     with _timed(timings, "geocode"):
         answers = resolve_places(chosen, resolver)
     with _timed(timings, "join"):
-        points, unresolved = join_places(chosen, answers)
+        points, unresolved = join_places(chosen, answers, AdminNames.for_resolver(resolver))
     with _timed(timings, "build"):
         the_map = build_map(points, offline=self_contained, title=title)
     with _timed(timings, "write"), writing() as batch:

@@ -107,14 +107,19 @@ def web_url(url: Any) -> str | None:
     return url if _WEB_URL.match(url) else None
 
 
-def point_label(place: Any, place_name: Any) -> str:
-    """The place as written, with the resolved name in brackets when it differs."""
-    place, place_name = _text(place), _text(place_name)
+def point_label(place: Any, place_name: Any, region: Any = "") -> str:
+    """The place as written, with the resolved name in brackets when it differs.
+
+    ``region`` (the point's admin1 name) follows after a comma when known.
+    """
+    place, place_name, region = _text(place), _text(place_name), _text(region)
     if not place:
-        return place_name
-    if place_name and place_name.casefold() != place.casefold():
-        return f"{place} ({place_name})"
-    return place
+        label = place_name
+    elif place_name and place_name.casefold() != place.casefold():
+        label = f"{place} ({place_name})"
+    else:
+        label = place
+    return f"{label}, {region}" if region and region.casefold() != label.casefold() else label
 
 
 def _days(column: pd.Series) -> pd.Series:
@@ -232,7 +237,8 @@ def _payload(points: pd.DataFrame, title: str | None) -> dict[str, Any]:
 
     # Operations are numbered in order of first appearance, as ops_rows lists them.
     op_index = pd.factorize(rows["op_id"], use_na_sentinel=False)[0]
-    pairs = list(zip(rows["place"].tolist(), rows["place_name"].tolist(), strict=True))
+    regions = rows["admin1"].tolist() if "admin1" in rows else [""] * len(rows)
+    pairs = list(zip(rows["place"].tolist(), rows["place_name"].tolist(), regions, strict=True))
     labels = {pair: strings(point_label(*pair)) for pair in dict.fromkeys(pairs)}
     point_columns = {
         "lat": rows.geometry.y.round(COORD_DECIMALS).tolist(),

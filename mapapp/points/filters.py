@@ -33,9 +33,13 @@ class Selection:
     affiliations: frozenset[str] | None = None
     agencies: frozenset[str] | None = None
     countries: frozenset[str] | None = None
+    #: admin1 names ("Casablanca-Settat"); only a points frame (with ``admin1``) has them.
+    regions: frozenset[str] | None = None
 
     @classmethod
-    def create(cls, *, affiliations=None, agencies=None, countries=None, **kwargs) -> Selection:
+    def create(
+        cls, *, affiliations=None, agencies=None, countries=None, regions=None, **kwargs
+    ) -> Selection:
         """Build a selection, normalising affiliation names through the alias table.
 
         ``--affiliation Daesh`` and ``--affiliation ISIS`` then select the same
@@ -49,6 +53,7 @@ class Selection:
             affiliations=as_set(affiliations, normalise_affiliation),
             agencies=as_set(agencies),
             countries=as_set(countries, str.upper),
+            regions=as_set(regions),
             **kwargs,
         )
 
@@ -73,6 +78,8 @@ class Selection:
         if self.countries:
             column = "country_code" if "country_code" in frame else "country"
             keep &= frame[column].isin(self.countries).to_numpy()
+        if self.regions and "admin1" in frame:
+            keep &= frame["admin1"].isin(self.regions).to_numpy()
         return pd.Series(keep, index=frame.index)
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from places import Resolution, Resolver
+from places.admin_names import NO_NAME, AdminNames
 
 #: Columns every operation carries onto each of its points (see ``mapapp.records``).
 OPERATION_COLUMNS = (
@@ -60,7 +61,9 @@ def resolve_places(records: pd.DataFrame, resolver: Resolver) -> dict[tuple[str,
 
 
 def join_places(
-    records: pd.DataFrame, answers: dict[tuple[str, str], Resolution]
+    records: pd.DataFrame,
+    answers: dict[tuple[str, str], Resolution],
+    admin: AdminNames | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Spread the records over their geocoded places.
 
@@ -71,6 +74,9 @@ def join_places(
     answers : dict
         :func:`resolve_places` of the same records: geocoding is kept a step of its
         own so that callers can time it and reuse its answers.
+    admin : places.admin_names.AdminNames, optional
+        Names each point's admin1 and admin2 areas (``AdminNames.for_resolver(resolver)``);
+        without it those columns are empty.
 
     Returns
     -------
@@ -78,8 +84,10 @@ def join_places(
         EPSG:4326, one row per (operation, point). A compound name such as
         "Inezgane-Ait Melloul" gives one row per town it names. Columns:
         ``op_id``, ``place`` (as written), ``place_name`` (as resolved),
-        ``country_code``, ``geonameid``, ``place_precision``, ``place_source``
-        and the operation's own columns (:data:`OPERATION_COLUMNS`).
+        ``country_code``, ``geonameid``, ``place_precision``, ``place_source``,
+        ``admin1`` and ``admin2`` (the point's state or province and district,
+        ``""`` when unknown: :mod:`places.admin_names`) and the operation's own
+        columns (:data:`OPERATION_COLUMNS`).
     unresolved : pandas.DataFrame
         One row per (operation, place) that got no point, with the reason.
     """
@@ -98,7 +106,7 @@ def join_places(
     first_use = np.unique(item_pair, return_index=True)[1]
     first_pairs = zip(item_place[first_use], item_country[first_use], strict=True)
     resolutions = [answers[pair] for pair in first_pairs]
-    table = _points_table(resolutions)
+    table = _points_table(resolutions, admin)
     pair_points = np.array([len(res.points) for res in resolutions], dtype=np.intp)
     pair_first = np.cumsum(pair_points) - pair_points
 
@@ -130,15 +138,25 @@ def join_places(
     return points, unresolved
 
 
-def _points_table(resolutions: list[Resolution]) -> dict[str, Any]:
+def _points_table(resolutions: list[Resolution], admin: AdminNames | None) -> dict[str, Any]:
     """Every point of the distinct resolutions, in order, one array per column."""
     rows = [(pt, res) for res in resolutions for pt in res.points]
+    names = [
+        admin.of(
+            pt.country_code, pt.lat, pt.lon, pt.geonameid, precision=res.precision, name=pt.name
+        )
+        if admin is not None
+        else NO_NAME
+        for pt, res in rows
+    ]
     return {
         "place_name": pd.array([pt.name for pt, _ in rows], dtype="str"),
         "country_code": pd.array([pt.country_code for pt, _ in rows], dtype="str"),
         "geonameid": pd.array([pt.geonameid for pt, _ in rows], dtype="Int64"),
         "place_precision": pd.array([res.precision for _, res in rows], dtype="str"),
         "place_source": pd.array([res.source for _, res in rows], dtype="str"),
+        "admin1": pd.array([n.admin1 for n in names], dtype="str"),
+        "admin2": pd.array([n.admin2 for n in names], dtype="str"),
         "lat": np.array([pt.lat for pt, _ in rows], dtype=float),
         "lon": np.array([pt.lon for pt, _ in rows], dtype=float),
     }

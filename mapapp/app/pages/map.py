@@ -24,6 +24,7 @@ from mapapp.points.summary import arrests_by_year, coverage, headline_counts, op
 from mapapp.records import load_records, records_csv_text
 from mapapp.records.figures import load_national_figures
 from places import Resolver
+from places.admin_names import AdminNames
 from places.exc import PlacesError
 
 
@@ -36,7 +37,8 @@ def load_dataset(data: bytes, name: str):
     records = load_records(io.BytesIO(data), name=name)
     resolver = Resolver()
     try:
-        points, unresolved = join_places(records, resolve_places(records, resolver))
+        answers = resolve_places(records, resolver)
+        points, unresolved = join_places(records, answers, AdminNames.for_resolver(resolver))
     finally:
         resolver.close()
     return records, points, unresolved
@@ -103,6 +105,12 @@ def sidebar_selection(points: pd.DataFrame) -> Selection:
     countries = choice(
         "Country of the place", points["country_code"].dropna(), "All countries", "countries"
     )
+    regions = choice(
+        "Region (state, province)",
+        (r for r in points["admin1"] if r),
+        "All regions",
+        "regions",
+    )
     return Selection.create(
         since=since,
         until=until,
@@ -110,12 +118,16 @@ def sidebar_selection(points: pd.DataFrame) -> Selection:
         affiliations=affiliations,
         agencies=agencies,
         countries=countries,
+        regions=regions,
     )
 
 
 def operations_table(points: pd.DataFrame) -> pd.DataFrame:
     """One readable row per operation, with its sources, for the table and the CSV."""
     ops = operations_of(points)
+    regions = points.groupby("op_id", sort=False)["admin1"].agg(
+        lambda names: "; ".join(dict.fromkeys(n for n in names if n))
+    )
 
     def first_link(sources):
         links = (s["url"] for s in sources if s["url"].startswith(("http://", "https://")))
@@ -126,6 +138,7 @@ def operations_table(points: pd.DataFrame) -> pd.DataFrame:
             "date": ops["date"].where(ops["date"] != "", "unknown"),
             "precision": ops["date_precision"],
             "places": ops["places"].map("; ".join),
+            "region": ops["op_id"].map(regions).fillna(""),
             "arrested": ops["arrested"],
             "group": ops["affiliation"],
             "as written": ops["affiliation_as_written"],
