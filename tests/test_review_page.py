@@ -72,3 +72,89 @@ def test_oversized_paste_is_refused_with_a_message(monkeypatch, size):
     at = run_page(monkeypatch, text="word " * (size // 5 + 1))
     assert "was not read" in at.error[0].value
     assert f"{len(('word ' * (size // 5 + 1)).encode()):,} bytes" in at.code[0].value
+
+
+# The places table: role, precision and whether the match was fuzzy or close, for
+# articles from several countries.
+PAKISTAN = """ISLAMABAD - Pakistani police arrested three suspected militants in Rawalpindy
+on Monday, the counter-terrorism department said. The men were planning an attack in
+Islamabad, police said.
+"""
+MOROCCO = "RABAT - Moroccan police dismantled a cell in Kenitrah on Monday, the BCIJ said."
+GERMANY = """German police arrested two men in Bavaria on Tuesday suspected of planning an
+attack, prosecutors in Karlsruhe said.
+"""
+INDIA = "The NIA arrested two men in Kerala on Friday, officials said."
+SPAIN = """Spanish police arrested four suspected jihadists in Seville, Malaga and Cordoba on
+Tuesday, the Guardia Civil said.
+"""
+
+
+def places_frame(at):
+    """The places table: the page's dataframe whose first column is the place as written."""
+    return next(d.value for d in at.dataframe if "place in the article" in d.value.columns)
+
+
+def places(at):
+    table = places_frame(at)
+    return {row["place in the article"]: row for _, row in table.iterrows()}
+
+
+def test_the_places_table_has_plain_columns(monkeypatch):
+    at = run_page(monkeypatch, text=PAKISTAN)
+    assert "Places named in the article" in [s.value for s in at.subheader]
+    assert list(places_frame(at).columns) == [
+        "place in the article",
+        "role",
+        "why",
+        "placed at",
+        "precision",
+        "check",
+    ]
+
+
+def test_a_fuzzy_spelling_is_shown_with_the_name_it_matched(monkeypatch):
+    rows = places(run_page(monkeypatch, text=PAKISTAN))
+    rawalpindi = rows["Rawalpindy"]
+    assert rawalpindi["role"] == "arrest place"
+    assert rawalpindi["why"] == "“militants … in”"
+    assert rawalpindi["placed at"] == "Rawalpindi, Pakistan"
+    assert rawalpindi["precision"] == "town"
+    assert rawalpindi["check"] == "spelling matched as Rawalpindi"
+    assert rows["ISLAMABAD"]["role"] == "dateline"
+    assert rows["Islamabad"]["role"] == "attack or target"
+    assert rows["Islamabad"]["check"] == ""  # an exact name, a clear choice
+
+
+def test_a_moroccan_transliteration_is_fuzzy(monkeypatch):
+    rows = places(run_page(monkeypatch, text=MOROCCO))
+    assert rows["Kenitrah"]["role"] == "arrest place"
+    assert rows["Kenitrah"]["placed at"] == "Kenitra, Morocco"
+    assert rows["Kenitrah"]["check"] == "spelling matched as Kenitra"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "placed"),
+    [(GERMANY, "Bavaria", "Bavaria, Germany"), (INDIA, "Kerala", "Kerala, India")],
+)
+def test_an_admin_area_says_so(monkeypatch, text, name, placed):
+    rows = places(run_page(monkeypatch, text=text))
+    assert rows[name]["role"] == "arrest place"
+    assert rows[name]["placed at"] == placed
+    assert rows[name]["precision"].startswith("province, state or district")
+    assert rows[name]["check"] == ""
+
+
+def test_a_close_choice_names_the_runner_up(monkeypatch):
+    rows = places(run_page(monkeypatch, text=SPAIN))
+    cordoba = rows["Cordoba"]
+    assert cordoba["role"] == "arrest place"
+    assert cordoba["placed at"] == "Córdoba, Spain"
+    assert cordoba["check"] == "close call: also Córdoba, Argentina"
+    assert rows["Seville"]["check"] == ""
+    assert "Guardia Civil" not in rows  # not a place, and not read as an arrest place
+
+
+def test_the_close_call_is_in_the_marks_title_too(monkeypatch):
+    html = page_html(run_page(monkeypatch, text=SPAIN))
+    assert "close call: also Córdoba, Argentina" in html

@@ -15,15 +15,17 @@ import os
 import pickle
 import subprocess
 import sys
+from dataclasses import replace
 
 import pandas as pd
 
 from mapapp import bundled
 from mapapp.errors import MapappError
 from mapapp.extract import ArticleResult, PlaceLookup, extract_article
-from mapapp.extract.roles import ARREST, DATELINE, REFERENCE
+from mapapp.extract.roles import ARREST, DATELINE, OTHER, REFERENCE, Role
 from mapapp.extract.sentences import split_sentences
 from mapapp.ingest import operation_record, records_frame, source_name
+from mapapp.points.notes import match_note, noted, place_text, precision_text, runner_up
 from mapapp.records import load_records, records_csv_text
 from places import Resolver
 from places.exc import PlacesError
@@ -53,7 +55,9 @@ def highlighted_html(text: str, result: ArticleResult) -> str:
             if m.start < cursor:  # overlapping mentions: keep the first
                 continue
             colour = ROLE_COLOURS.get(role.role, OTHER_COLOUR)
-            title = html.escape(f"{role.role}: {role.cue}" if role.cue else role.role)
+            title = f"{role.role}: {role.cue}" if role.cue else role.role
+            note = match_note(m.resolution)
+            title = html.escape(f"{title} · {note}" if note else title)
             pieces.append(html.escape(sentence.text[cursor : m.start]))
             pieces.append(
                 f'<mark style="background:{colour}" title="{title}">'
@@ -71,6 +75,75 @@ def legend_html() -> str:
     return " ".join(
         f'<mark style="background:{colour}">{html.escape(role)}</mark>' for role, colour in items
     )
+
+
+#: The extractor's roles as a reader says them; the others read as they are.
+ROLE_WORDS = {ARREST: "arrest place", OTHER: "other mention"}
+
+#: The places table's columns, in the order shown.
+PLACE_COLUMNS = ("place in the article", "role", "why", "placed at", "precision", "check")
+
+
+def _why(role: Role) -> str:
+    """The words that decided a role, quoted; the dateline and bare sentence starts said."""
+    if role.role == DATELINE:
+        return "the article's dateline"
+    if role.cue == "sentence start":
+        return "starts the sentence, no cue before it"
+    return f"“{role.cue.replace('...', '…')}”" if role.cue else ""
+
+
+def _placed_at(role: Role) -> str:
+    resolution = role.mention.resolution
+    if resolution.ok:
+        return place_text(resolution)
+    error = resolution.error or "not found"
+    if error.startswith("not found"):
+        return "not placed: no place of this name in the gazetteer"
+    if error.startswith("refused"):
+        return "not placed: not looked up (a common word or code)"
+    return f"not placed: {error}"
+
+
+def places_table(result: ArticleResult) -> pd.DataFrame:
+    """One row per place mention: its role and why, where it was placed, how exactly.
+
+    Capitalised words the gazetteer does not know ("Guardia Civil") are left out,
+    unless they were read as an arrest place: then "placed at" says why not.
+
+    "check" says what a reviewer should look at: a name matched only as a spelling
+    variant ("spelling matched as Rawalpindi") or a close choice between places of
+    the same name ("close call: also Córdoba, Argentina").
+    """
+    rows = [
+        (
+            role.mention.text,
+            ROLE_WORDS.get(role.role, role.role),
+            _why(role),
+            _placed_at(role),
+            precision_text(role.mention.resolution),
+            match_note(role.mention.resolution),
+        )
+        for role in result.roles
+        if role.mention.resolution.ok or role.role == ARREST
+    ]
+    return pd.DataFrame(rows, columns=list(PLACE_COLUMNS), dtype="str")
+
+
+def with_runner_ups(result: ArticleResult, resolver: Resolver) -> ArticleResult:
+    """``result`` with each close choice's runner-up kept on its mention's resolution."""
+    found: dict[str, object] = {}
+
+    def note(role: Role) -> Role:
+        resolution = role.mention.resolution
+        if not (resolution.close and resolution.ok):
+            return role
+        if resolution.query not in found:
+            other = runner_up(resolver, resolution, result.country)
+            found[resolution.query] = noted(resolution, other)
+        return replace(role, mention=replace(role.mention, resolution=found[resolution.query]))
+
+    return replace(result, roles=[note(role) for role in result.roles])
 
 
 def candidates_table(result: ArticleResult) -> pd.DataFrame:
@@ -185,9 +258,10 @@ def _serve_one_extraction() -> None:
     text, country, published = pickle.loads(sys.stdin.buffer.read())
     try:
         with Resolver() as resolver:
-            answer = ("result", extract_article(text, lookup=PlaceLookup(resolver),
-                                                source="pasted article", country=country,
-                                                published=published))  # fmt: skip
+            result = extract_article(text, lookup=PlaceLookup(resolver),
+                                     source="pasted article", country=country,
+                                     published=published)  # fmt: skip
+            answer = ("result", with_runner_ups(result, resolver))
     except (MapappError, PlacesError) as exc:
         answer = ("error", exc)
     sys.stdout.buffer.write(pickle.dumps(answer))

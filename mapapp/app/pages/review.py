@@ -19,6 +19,7 @@ from mapapp.app.review import (
     extract_in_subprocess,
     highlighted_html,
     legend_html,
+    places_table,
 )
 from mapapp.app.ui import records_path, show_error
 from mapapp.articles import decode_article_noting
@@ -94,6 +95,16 @@ except (MapappError, PlacesError) as exc:
 st.subheader("The article, with its place names")
 st.markdown(legend_html(), unsafe_allow_html=True)
 st.markdown(highlighted_html(text, result), unsafe_allow_html=True)
+
+st.subheader("Places named in the article")
+st.caption(
+    "For each place name: the role the extractor gave it and the words that decided it, "
+    "where it was placed and how exactly (a town, or a province or state drawn at its "
+    "centre), and what to check: a spelling matched to a gazetteer name, or a close call "
+    "between two places of the same name. Capitalised words that are no place (an "
+    "agency, a group) are left out unless they were read as an arrest place."
+)
+st.dataframe(places_table(result), hide_index=True)
 
 if result.figures:
     st.subheader("National figures mentioned (not operations)")
