@@ -64,7 +64,7 @@ logger = logging.getLogger(__name__)
 
 #: Version of the choosing rules and of regions.csv; part of every cache row's
 #: version, so changing either re-resolves names instead of serving old answers.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.csv"
 
@@ -527,7 +527,9 @@ class Resolver:
                     source="region",
                     precision=chosen[0].precision,
                 )
-        for key in keys:
+        # GeoNames writes some countries with their article ("The Netherlands",
+        # "The Gambia"); copy writes them with or without it.
+        for key in (*keys, f"the {keys[-1]}"):
             country = self.offline.gazetteer.country(key)
             if country is not None:
                 point = Point(

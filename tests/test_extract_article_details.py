@@ -94,9 +94,13 @@ def test_details_of_two_operations_go_to_their_own(run):
         ("He was arrested in 2019 and sentenced on Monday.", "2019"),
         ("The five men carried out attacks between 2010 and 2013.", None),
         ("A weekly review, 16 October – 22 October: a man arrested on 14 October.", "2022-10-14"),
-        # The day a source spoke is used only when no other day is given.
+        # The day a source spoke is used only when no other day is given, and then
+        # only for its month; so is a page's stamp or a dateline credit's date.
         ("The ministry said on Friday that the men had been arrested on Thursday.", "2022-12-29"),
-        ("The ministry said on Friday that the men had been arrested.", "2022-12-30"),
+        ("The ministry said on Friday that the men had been arrested.", "2022-12"),
+        ("In its statement on Thursday, Sapo said four people had been arrested.", "2022-12"),
+        ("MOSCOW (Sputnik - 24th October, 2022) The FSB detained two men.", "2022-10"),
+        ("NEW DELHI, Dec 26: The NIA arrested five men.", "2022-12-26"),
         # Numeric dates, day first, and "last May".
         ("He was arrested from Chennai on 12.07.2017.", "2017-07-12"),
         ("Last May, police detained a teenager.", "2022-05"),

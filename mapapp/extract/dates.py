@@ -11,6 +11,9 @@ Not every date near an arrest dates it. A date in a clause about a past event
 Monday", "between 2010 and 2013") never does. A date the article's source gave its
 news on ("the ministry said on Friday", a dateline's "New Delhi, Dec 26:") is used
 only when no passage dates the arrests themselves ("he was arrested on Thursday").
+Then a wire dateline's day is kept (the wire's lead reports that day's news), but
+of the day a source spoke or a page was stamped only the month: the arrests came
+on or shortly before it, and that day is not theirs.
 
 One inference goes beyond the words: a day and month with a weekday but no year
 ("Tuesday, January 4") fixes the year once the article's earliest possible year is
@@ -106,6 +109,12 @@ _SAID_BEFORE = re.compile(
     re.I,
 )
 _DATELINE_BEFORE = re.compile(r"^\W*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*,\s*$")
+#: "MOSCOW (Sputnik - 24th October, 2022)": the date of a dateline's credit.
+_CREDIT_BEFORE = re.compile(r"^\W*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*\([^()]{0,60}$")
+#: A line that is only a date (and perhaps a time): the article's own date.
+_DATE_LINE_REST = re.compile(
+    r"^[\W\d]*(?:(?:at|am|pm|gmt|utc|updated|published)\b[\W\d]*)*$", re.I
+)
 _DATELINE_AFTER = re.compile(r"^[^.;:–—-]{0,40}?(?:[:–—]|\s-\s|--|\.-)")
 
 #: "Friday (Feb 5)": a date in parentheses right after a word (the date it restates).
@@ -113,6 +122,7 @@ _RESTATED = re.compile(r"(\w+)\s*\(\s*$")
 
 OK = "ok"
 SAID = "said"
+DATELINE = "dateline"
 PAST = "past"
 
 
@@ -131,8 +141,10 @@ def standing(text: str, start: int, end: int) -> str:
     str
         :data:`PAST` for a past event, trial or range ("since the attacks of 12
         March 2011", "the Dec. 17 attack", "sentenced on Monday", "between 2010 and
-        2013"); :data:`SAID` for the day a source spoke or the dateline's date ("said
-        on Friday", "New Delhi, Dec 26:"); :data:`OK` otherwise.
+        2013"); :data:`DATELINE` for a wire dateline's day ("New Delhi, Dec 26:");
+        :data:`SAID` for the day a source spoke or a page was stamped ("said on
+        Friday", "MOSCOW (Sputnik - 24th October, 2022)", a line "March 7, 2024");
+        :data:`OK` otherwise.
     """
     restated = _RESTATED.search(text, max(start - _STANDING_CHARS, 0), start)
     if restated is not None:
@@ -142,8 +154,12 @@ def standing(text: str, start: int, end: int) -> str:
     after = text[end : end + _STANDING_CHARS]
     if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
         return PAST
-    if _SAID_BEFORE.search(before) or (
-        _DATELINE_BEFORE.match(text[:start]) and _DATELINE_AFTER.match(after)
+    if _DATELINE_BEFORE.match(text[:start]) and _DATELINE_AFTER.match(after):
+        return DATELINE
+    if (
+        _SAID_BEFORE.search(before)
+        or (_CREDIT_BEFORE.match(text[:start]) and after.lstrip().startswith(")"))
+        or (len(text) < 80 and _DATE_LINE_REST.match(text[:start] + " " + text[end:]))
     ):
         return SAID
     return OK
@@ -332,10 +348,16 @@ def _dates_in(
         kind = next((k for s, e, k in seen if s <= start < e), None) or standing(text, start, end)
         if kind == OK:
             return found, said
-        if kind == SAID and said is None:
-            said = found
+        if said is None and kind in (SAID, DATELINE):
+            said = _month_of(found) if kind == SAID else found
         seen.append((start, end, kind))
     return None, said
+
+
+def _month_of(found: tuple[str, str]) -> tuple[str, str]:
+    """A day a source spoke gives the arrests' month only: they came on or before it."""
+    iso, precision = found
+    return (iso[:7], "month") if precision == "day" else found
 
 
 def date_in(
@@ -373,7 +395,8 @@ def first_date(
 
     A date of the arrests in any passage wins over the date a source spoke in a
     nearer one: "the ministry said on Friday" in the lead, "they were arrested on
-    Thursday" further down.
+    Thursday" further down. A day a source spoke on, used when no passage dates
+    the arrests, gives its month only; a wire dateline's day stays a day.
 
     Parameters
     ----------

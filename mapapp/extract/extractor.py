@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mapapp.articles import CHUNK_CHARS, MAX_BYTES, iter_text_chunks
 from mapapp.extract.agencies import country_votes
+from mapapp.extract.areas import typed_names
 from mapapp.extract.clauses import overrule
 from mapapp.extract.dates import find_publication_date, years_mentioned
 from mapapp.extract.mentions import (
@@ -169,6 +170,37 @@ def _part_abroad(mention: Mention, run: Run, home: set[str]) -> Mention:
     return replace(mention, resolution=Resolution(mention.text, error=reason))
 
 
+def _as_areas(
+    covered: list[tuple[Run, Mention]],
+    sentences: list[Sentence],
+    lookup: PlaceLookup,
+    hint: str | None,
+) -> list[tuple[Run, Mention]]:
+    """Resolve the names the text calls areas as those areas (:mod:`.areas`).
+
+    "the Almaty region" is the region, not the city; the typed name replaces the
+    bare one only when it resolves to an administrative area.
+    """
+    by_sentence: dict[int, list[int]] = {}
+    for k, (run, _) in enumerate(covered):
+        by_sentence.setdefault(run.sentence, []).append(k)
+    wanted: dict[int, str] = {}
+    for index, positions in by_sentence.items():
+        mentions = [covered[k][1] for k in positions]
+        for local, name in typed_names(sentences[index].text, mentions).items():
+            wanted[positions[local]] = name
+    if not wanted:
+        return covered
+    answers = lookup.resolve_many(wanted.values(), hint)
+    out = list(covered)
+    for k, name in wanted.items():
+        answer = answers[name]
+        if answer.ok and answer.precision == "admin area":
+            run, mention = out[k]
+            out[k] = (run, replace(mention, resolution=replace(answer, query=mention.text)))
+    return out
+
+
 def extract_article(
     text: str,
     *,
@@ -221,6 +253,7 @@ def extract_article(
         for run in runs
         for mention in cover_run(run, sentences[run.sentence].text, answers)
     ]
+    covered = _as_areas(covered, sentences, lookup, hint)
     # The article's own countries: the hint, its agencies and nationalities, and
     # where the names it writes whole lie.
     home = {c for c in (hint, *votes) if c} | {

@@ -30,6 +30,7 @@ from mapapp.extract.numbers import count_people
 from mapapp.extract.roles import ARREST, Role
 from mapapp.extract.sentences import Sentence
 from mapapp.records.affiliations import UNKNOWN
+from places.geo import haversine_km
 
 #: How many sentences after an operation may still describe it.
 FOLLOW_SENTENCES = 6
@@ -218,15 +219,30 @@ def group_operations(
 
 
 def finest(mentions: list[Mention]) -> list[Mention]:
-    """Drop provinces and regions from an operation that also names towns.
+    """Drop the provinces and regions of an operation that holds one of its towns.
 
     "Arrested in Terrassa and Sabadell, Catalonia" names the region only to situate
     the towns; its centre, far from both, is no arrest place. A province or region
-    named alone stays: it is the best the article says.
+    no town of the operation lies in stays ("in the provinces of Tehran, Alborz,
+    Fars and Khuzestan": the city of Tehran does not situate Fars), and so does one
+    named alone: it is the best the article says. An area of unknown extent (a
+    region of ``regions.csv``) is taken to hold the operation's towns; an area's
+    radius holds most of its people, not all its land, so a town within twice it
+    counts as inside.
     """
-    if any(m.precision == "city" for m in mentions):
-        return [m for m in mentions if m.precision == "city"]
-    return mentions
+    towns = [p for m in mentions if m.precision == "city" for p in m.resolution.points]
+
+    def situates(mention: Mention) -> bool:
+        radius = mention.resolution.radius_km
+        return radius is None or any(
+            haversine_km(area.lat, area.lon, town.lat, town.lon) <= 2 * radius
+            for area in mention.resolution.points
+            for town in towns
+        )
+
+    if not towns:
+        return mentions
+    return [m for m in mentions if m.precision == "city" or not situates(m)]
 
 
 def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[list[str]]:
