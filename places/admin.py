@@ -85,6 +85,22 @@ class AreaWords:
         self._district_words = frozenset(words["district_words"])
         self._connectors = frozenset(words["connectors"])
         self.generic = frozenset(words["generic_cores"])
+        self._facilities = sorted(
+            (tuple(w.split()) for w in words["facility_words"]), key=len, reverse=True
+        )
+
+    def town_of_facility(self, folded: str) -> str | None:
+        """Return the town of a place inside it ("kuala lumpur international airport").
+
+        The town is the name before a facility word (airport, camp, neighbourhood);
+        None when the name ends in none or is nothing but one.
+        """
+        tokens = folded.split()
+        for word in self._facilities:
+            n = len(word)
+            if len(tokens) > n and tuple(tokens[-n:]) == word:
+                return " ".join(tokens[:-n])
+        return None
 
     def split(self, folded: str) -> AreaName:
         """Split a folded name into its core and area word.

@@ -31,7 +31,7 @@ from pathlib import Path
 from places.exc import OverridesError
 from places.fold import fold
 
-PRECISIONS = ("city", "admin area", "region", "country")
+PRECISIONS = ("city", "sub-city", "admin area", "region", "country")
 _REQUIRED = ("name", "lat", "lon")
 
 

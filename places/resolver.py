@@ -19,7 +19,8 @@ Layer order for one name (outermost first):
    name ("Sindh") weighed together by the choosing rules of
    :func:`places.ranking.choose`; then, for a name that matches nothing as a whole,
    an area word's core as a town ("Kasserine governorate": the governorate of the
-   town Kasserine), its parts ("Inezgane-Ait Melloul"), and last a spelling
+   town Kasserine), a facility's town ("Charleston International Airport": Charleston,
+   precision "sub-city"), its parts ("Inezgane-Ait Melloul"), and last a spelling
    variant in the hinted countries (:mod:`places.variants`, marked ``fuzzy``).
 
 Everything from steps 4 to 6 is cached, including "not found" with its reason.
@@ -624,6 +625,9 @@ class Resolver:
         seat = self._seat_area(query, folded, hint) if typed else None
         if seat is not None:
             return seat
+        facility = self._facility(query, folded, hint)
+        if facility is not None:
+            return facility
         compound = self._compound(query, hint)
         if compound is not None:
             return compound
@@ -657,6 +661,24 @@ class Resolver:
         if choice.location is None:
             return None
         return replace(self._located(query, choice), precision="admin area")
+
+    def _facility(self, query: str, folded: str, hint: str | None) -> Resolution | None:
+        """Place an airport, a camp or a neighbourhood of a town at that town.
+
+        "Charleston International Airport" is no town, but it is at Charleston: the
+        town's point, with precision "sub-city" so that the map says the arrest was
+        somewhere in or by the town.
+        """
+        town = self.admin.words.town_of_facility(folded)
+        if town is None or refusal(town) is not None:
+            return None
+        towns = self._candidates(town)
+        if not towns:
+            return None
+        choice = choose(query, towns, hint)
+        if choice.location is None:
+            return None
+        return replace(self._located(query, choice), precision="sub-city")
 
     def _variant(self, query: str, folded: str, hint: str | None) -> Resolution | None:
         """A spelling variant of a town of the hinted countries, marked fuzzy, or None."""

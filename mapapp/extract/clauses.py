@@ -242,26 +242,34 @@ def _district_pairs(text: str, roles: list[Role]) -> list[tuple[list[int], int]]
     return pairs
 
 
+def _same_country(a: Role, b: Role) -> bool:
+    return (
+        a.mention.resolution.points[0].country_code == b.mention.resolution.points[0].country_code
+    )
+
+
 def _district_and_city(text: str, roles: list[Role]) -> list[Role]:
     """Keep one arrest location for a district named with its city.
 
     The district is the finer point when the gazetteer puts it, as one name, within
-    :data:`DISTRICT_KM` of the city; otherwise it found a namesake elsewhere (or
+    :data:`DISTRICT_KM` of the city; a town of the same country farther away is
+    another town of a list; otherwise the gazetteer found a namesake abroad (or
     nothing) and the city is kept.
     """
     changes = {}
     for district, c in _district_pairs(text, roles):
         city = roles[c]
         first, last = roles[district[0]], roles[district[-1]]
-        if city.mention.precision != "city" or ARREST not in (last.role, city.role):
+        if not city.mention.town or ARREST not in (last.role, city.role):
             continue
         cue = text[first.mention.start : city.mention.end]
-        if (
-            len(district) == 1
-            and last.mention.located
-            and km_between(last.mention, city.mention) <= DISTRICT_KM
-        ):
+        one_town = len(district) == 1 and last.mention.located
+        if one_town and km_between(last.mention, city.mention) <= DISTRICT_KM:
             changes[district[0]], changes[c] = (ARREST, last.cue), (CITY_OF_DISTRICT, cue)
+        elif one_town and last.mention.precision == "city" and _same_country(last, city):
+            # "in Seraing, Antwerp, ...": two towns of one country far apart are a
+            # list, not a district and its city.
+            continue
         else:
             changes.update({d: (DISTRICT, cue) for d in district})
             changes[c] = (ARREST, first.cue)

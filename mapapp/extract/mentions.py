@@ -135,8 +135,13 @@ class Mention:
 
     @property
     def located(self) -> bool:
-        """True for a town or district: something a map can put a point on."""
-        return self.precision in ("city", "admin area")
+        """True for a town, a place in one, or a district: a map can put a point on it."""
+        return self.precision in ("city", "sub-city", "admin area")
+
+    @property
+    def town(self) -> bool:
+        """True for a town or a place inside one (an airport, a neighbourhood)."""
+        return self.precision in ("city", "sub-city")
 
     @property
     def coarse(self) -> bool:
@@ -315,7 +320,8 @@ def capitalised_runs(
         if (
             any(w in ORGANISATION_WORDS for w in words)
             or (before and before[-1].lower().strip(".,") in TITLES)
-            or words[0] in TITLES
+            # "Saint-Josse-ten-Noode", "St-Denis": a title hyphened to a name is a name.
+            or (words[0] in TITLES and text[run[0][2] : run[0][2] + 1] != "-")
         ):
             continue
         run, lead = _trim_start(run, lowercase_words)

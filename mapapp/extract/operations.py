@@ -230,7 +230,7 @@ def finest(mentions: list[Mention]) -> list[Mention]:
     radius holds most of its people, not all its land, so a town within twice it
     counts as inside.
     """
-    towns = [p for m in mentions if m.precision == "city" for p in m.resolution.points]
+    towns = [p for m in mentions if m.town for p in m.resolution.points]
 
     def situates(mention: Mention) -> bool:
         radius = mention.resolution.radius_km
@@ -242,7 +242,7 @@ def finest(mentions: list[Mention]) -> list[Mention]:
 
     if not towns:
         return mentions
-    return [m for m in mentions if m.precision == "city" or not situates(m)]
+    return [m for m in mentions if m.town or not situates(m)]
 
 
 def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[list[str]]:
@@ -309,7 +309,7 @@ def _confidence(draft: _Draft, arrested, affiliation, agencies, date) -> float:
     agency and a date.
     """
     score = 0.5
-    if all(m.precision == "city" for m in draft.mentions) and not draft.unplaced:
+    if all(m.town for m in draft.mentions) and not draft.unplaced:
         score += 0.2
     score += 0.1 if arrested is not None else 0.0
     score += 0.05 if affiliation != UNKNOWN else 0.0
