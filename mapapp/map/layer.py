@@ -107,19 +107,29 @@ def web_url(url: Any) -> str | None:
     return url if _WEB_URL.match(url) else None
 
 
-def point_label(place: Any, place_name: Any, region: Any = "") -> str:
+def point_label(place: Any, place_name: Any, region: Any = "", note: Any = "") -> str:
     """The place as written, with the resolved name in brackets when it differs.
 
-    ``region`` (the point's admin1 name) follows after a comma when known.
+    ``region`` (the point's admin1 name) follows after a comma when known, and
+    ``note`` (what to check about the match: "spelling matched as Rawalpindi",
+    "close call: also Córdoba, Argentina") after a dash; a spelling note names
+    the resolved name, so it stands for the brackets.
     """
     place, place_name, region = _text(place), _text(place_name), _text(region)
+    note = _text(note)
     if not place:
         label = place_name
-    elif place_name and place_name.casefold() != place.casefold():
+    elif (
+        place_name
+        and place_name.casefold() != place.casefold()
+        and f"matched as {place_name}".casefold() not in note.casefold()
+    ):
         label = f"{place} ({place_name})"
     else:
         label = place
-    return f"{label}, {region}" if region and region.casefold() != label.casefold() else label
+    if region and region.casefold() != label.casefold():
+        label = f"{label}, {region}"
+    return f"{label} — {note}" if note else label
 
 
 def _days(column: pd.Series) -> pd.Series:
@@ -238,7 +248,10 @@ def _payload(points: pd.DataFrame, title: str | None) -> dict[str, Any]:
     # Operations are numbered in order of first appearance, as ops_rows lists them.
     op_index = pd.factorize(rows["op_id"], use_na_sentinel=False)[0]
     regions = rows["admin1"].tolist() if "admin1" in rows else [""] * len(rows)
-    pairs = list(zip(rows["place"].tolist(), rows["place_name"].tolist(), regions, strict=True))
+    notes = rows["place_note"].tolist() if "place_note" in rows else [""] * len(rows)
+    pairs = list(
+        zip(rows["place"].tolist(), rows["place_name"].tolist(), regions, notes, strict=True)
+    )
     labels = {pair: strings(point_label(*pair)) for pair in dict.fromkeys(pairs)}
     point_columns = {
         "lat": rows.geometry.y.round(COORD_DECIMALS).tolist(),

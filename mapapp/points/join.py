@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from mapapp.points.notes import match_note, with_runner_ups
 from places import Resolution, Resolver
 from places.admin_names import NO_NAME, AdminNames
 
@@ -46,7 +47,8 @@ def resolve_places(records: pd.DataFrame, resolver: Resolver) -> dict[tuple[str,
     """Resolve every distinct (place, country hint) of ``records`` exactly once.
 
     Names are grouped by hint so that each group is one ``resolve_many`` call,
-    which batches the cache look-ups and writes.
+    which batches the cache look-ups and writes. A close choice carries its
+    runner-up (:func:`mapapp.points.notes.with_runner_ups`), for the popup.
     """
     by_country: dict[str, set[str]] = {}
     # tolist(): iterating an Arrow-backed column directly costs a call per value.
@@ -57,7 +59,7 @@ def resolve_places(records: pd.DataFrame, resolver: Resolver) -> dict[tuple[str,
     for country, names in by_country.items():
         resolved = resolver.resolve_many(sorted(names), country=country or None)
         answers.update(((name, country), res) for name, res in resolved.items())
-    return answers
+    return with_runner_ups(answers, resolver)
 
 
 def join_places(
@@ -85,7 +87,9 @@ def join_places(
         "Inezgane-Ait Melloul" gives one row per town it names. Columns:
         ``op_id``, ``place`` (as written), ``place_name`` (as resolved),
         ``country_code``, ``geonameid``, ``place_precision``, ``place_source``,
-        ``admin1`` and ``admin2`` (the point's state or province and district,
+        ``place_note`` (a spelling variant or close call to check, or ""; see
+        :func:`mapapp.points.notes.match_note`), ``admin1`` and ``admin2`` (the
+        point's state or province and district,
         ``""`` when unknown: :mod:`places.admin_names`) and the operation's own
         columns (:data:`OPERATION_COLUMNS`).
     unresolved : pandas.DataFrame
@@ -155,6 +159,7 @@ def _points_table(resolutions: list[Resolution], admin: AdminNames | None) -> di
         "geonameid": pd.array([pt.geonameid for pt, _ in rows], dtype="Int64"),
         "place_precision": pd.array([res.precision for _, res in rows], dtype="str"),
         "place_source": pd.array([res.source for _, res in rows], dtype="str"),
+        "place_note": pd.array([match_note(res) for _, res in rows], dtype="str"),
         "admin1": pd.array([n.admin1 for n in names], dtype="str"),
         "admin2": pd.array([n.admin2 for n in names], dtype="str"),
         "lat": np.array([pt.lat for pt, _ in rows], dtype=float),
