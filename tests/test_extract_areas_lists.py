@@ -1,0 +1,147 @@
+"""Areas, facilities and long lists, read from whole sentences with the real gazetteer.
+
+Issue 11's classes: an area word written in lower case beside a name or once for a
+list ("the Almaty region", "the provinces of Tehran, Alborz, Fars and Khuzestan");
+areas kept beside a town that does not lie in them; an airport or a camp placed at
+its town; a hyphened "Saint-" name inside a list; two far towns of one country
+written "A, B" read as a list, not as a district and its city. Sentences are our
+own, from several countries.
+"""
+
+import pytest
+
+from mapapp.extract import PlaceLookup, extract_article
+from mapapp.extract.areas import singular, typed_names
+from mapapp.extract.mentions import Mention
+from places import Resolution, Resolver
+
+
+@pytest.fixture(scope="module")
+def lookup(tmp_path_factory, index_path):
+    cache = tmp_path_factory.mktemp("areas") / "cache.sqlite"
+    with Resolver(cache_path=cache, index_path=index_path) as resolver:
+        yield PlaceLookup(resolver)
+
+
+def operation_places(lookup, text):
+    result = extract_article(text, lookup=lookup)
+    return [(p.name, p.precision) for op in result.operations for p in op.places]
+
+
+def _mention(text, sentence, name):
+    start = sentence.index(name)
+    return Mention(name, 0, start, start + len(name), Resolution(name, error="unused"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "typed"),
+    [
+        ("detained in the southern Almaty region", ["Almaty"], {0: "Almaty region"}),
+        (
+            "arrested in the provinces of Tehran, Alborz and Fars",
+            ["Tehran", "Alborz", "Fars"],
+            {0: "Tehran province", 1: "Alborz province", 2: "Fars province"},
+        ),
+        (
+            "held in the Western Kazakhstan and Aktobe regions",
+            ["Kazakhstan", "Aktobe"],
+            {0: "Kazakhstan region", 1: "Aktobe region"},
+        ),
+        # A singular noun after a list types its last member only.
+        ("raids in Kassel and the Hesse state", ["Kassel", "Hesse"], {1: "Hesse state"}),
+        ("arrested in Nangade district", ["Nangade"], {0: "Nangade district"}),
+        ("arrested in Kaduna and Kano", ["Kaduna", "Kano"], {}),
+        # A name already written with its word is not typed twice.
+        ("arrested in Bauchi State", ["Bauchi State"], {}),
+    ],
+)
+def test_typed_names(sentence, names, typed):
+    mentions = [_mention(sentence, sentence, n) for n in names]
+    assert typed_names(sentence, mentions) == typed
+
+
+def test_singular():
+    assert [singular(w) for w in ("regions", "counties", "Provinces", "state")] == [
+        "region",
+        "county",
+        "province",
+        "state",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Iran: a list of provinces; the city of Tehran does not swallow Fars.
+        (
+            "The 14 suspects were arrested in the provinces of Tehran, Alborz, Fars and "
+            "Khuzestan, the ministry said.",
+            {"Tehran", "Alborz", "Fars", "Khuzestan"},
+        ),
+        # Spain: the region of the towns is dropped, being where they are.
+        (
+            "Police arrested four men in Terrassa and Sabadell, Catalonia, on Tuesday.",
+            {"Terrassa", "Sabadell"},
+        ),
+        # Belgium: a "Saint-" name inside a long list, and far towns written "A, B".
+        (
+            "Searches were carried out in the cities of Seraing, Antwerp, "
+            "Saint-Josse-ten-Noode, Menen and Ghent, and seven people were arrested.",
+            {"Seraing", "Antwerp", "Saint-Josse-ten-Noode", "Menen", "Ghent"},
+        ),
+    ],
+)
+def test_operation_places(lookup, text, expected):
+    assert {name for name, _ in operation_places(lookup, text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "precision"),
+    [
+        (
+            "Police in Kazakhstan detained two men in the Almaty region on Monday.",
+            "Almaty",
+            "admin area",
+        ),
+        (
+            "FBI agents arrested him at the Charleston International Airport, South "
+            "Carolina, on Thursday.",
+            "Charleston International Airport",
+            "sub-city",
+        ),
+        (
+            "Malaysian police arrested a contractor at Kuala Lumpur International Airport "
+            "on May 17.",
+            "Kuala Lumpur International Airport",
+            "sub-city",
+        ),
+    ],
+)
+def test_areas_and_facilities_in_articles(lookup, text, name, precision):
+    assert (name, precision) in operation_places(lookup, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "town", "cc"),
+    [
+        ("Charleston International Airport", "US", "Charleston", "US"),
+        ("Kuala Lumpur International Airport", None, "Kuala Lumpur", "MY"),
+        ("Dadaab refugee camp", "KE", "Dadaab", "KE"),
+        ("Molenbeek neighbourhood", "BE", None, "BE"),
+    ],
+)
+def test_facilities_are_placed_at_their_town(lookup, name, hint, town, cc):
+    res = lookup.resolver.resolve(name, country=hint)
+    assert res.ok, res.error
+    assert res.precision == "sub-city"
+    assert res.points[0].country_code == cc
+    if town:
+        assert res.points[0].name == town
+
+
+@pytest.mark.parametrize(
+    ("name", "cc"), [("Netherlands", "NL"), ("the Netherlands", "NL"), ("Gambia", "GM")]
+)
+def test_countries_with_or_without_their_article(lookup, name, cc):
+    res = lookup.resolver.resolve(name)
+    assert res.ok and res.precision == "country" and res.points[0].country_code == cc
