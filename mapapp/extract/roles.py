@@ -275,6 +275,10 @@ def left_cue(prefix: str) -> tuple[str, str]:
             edge = edge or word in _EDGES
         elif word in _FILLER or word in DEMONYMS or _is_number(word):
             i -= 1
+        elif word.endswith(("'s", "’s")) and len(word) > 2:
+            # "in Tajikistan's Shahrtuz District", "at Kashgar's Bachu County": the
+            # owner situates the place, like an adjective.
+            i -= 1
         elif adjectives and word.isalpha() and word not in _STOPS:
             i -= 1
             adjectives -= 1
