@@ -164,3 +164,33 @@ def test_a_lead_total_wins_over_one_man_of_the_places_sentence(run):
     )
     (operation,) = run(text).operations
     assert operation.arrested == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # News in the present perfect, dated nowhere: the month of publication.
+        (
+            "Four men have been arrested in Arnhem on suspicion of plotting an attack.",
+            dt.date(2018, 9, 29),
+            ("2018-09", "month"),
+        ),
+        (
+            "Ugandan police has detained a suspect in Kampala.",
+            dt.date(2022, 6, 21),
+            ("2022-06", "month"),
+        ),
+        # Without a publication date, or in the simple past, it stays unknown.
+        ("Four men have been arrested in Arnhem.", None, (None, "unknown")),
+        ("Four men were arrested in Arnhem.", dt.date(2018, 9, 29), (None, "unknown")),
+        # A date in the text still wins.
+        (
+            "Four men have been arrested in Brest on Tuesday.",
+            dt.date(2020, 11, 26),
+            ("2020-11-24", "day"),
+        ),
+    ],
+)
+def test_recent_news_is_dated_to_its_month(run, text, published, expected):
+    (operation,) = run(text, published=published).operations
+    assert (operation.date, operation.date_precision) == expected

@@ -7,6 +7,9 @@ places named in one sentence belong together; a later sentence joins an operatio
 when it names one of its places again, or when it follows in the same paragraph
 without a count of its own. Anything else starts a new operation.
 
+An operation the text dates nowhere, reported in the present perfect ("have been
+arrested"), is dated to the month of publication: such news is of the days before.
+
 Details (count, group, agencies, date) are read nearest first: the operation's own
 sentences, then the rest of their paragraphs, then the few sentences that follow
 and still speak of the arrests ("The cell members were aged ...", "The suspects were
@@ -29,6 +32,7 @@ from mapapp.extract.mentions import Mention
 from mapapp.extract.numbers import count_people
 from mapapp.extract.roles import ARREST, Role
 from mapapp.extract.sentences import Sentence
+from mapapp.extract.words import cue_words
 from mapapp.records.affiliations import UNKNOWN
 from places.geo import haversine_km
 
@@ -48,6 +52,15 @@ _REFERS_BACK = re.compile(
 
 _ARREST_WORDS = re.compile(
     r"\b(?:arrest\w*|detain\w*|operation|dismantl\w*|raid\w*|apprehen\w*|custody)\b",
+    re.IGNORECASE,
+)
+
+
+#: The present perfect of an arrest verb ("have been arrested", "has detained"):
+#: arrests just before the report.
+_RECENT = re.compile(
+    rf"\b(?:{'|'.join(sorted(cue_words('perfect_auxiliaries')))})\s+(?:(?:also|now|been)\s+)*"
+    rf"(?:{'|'.join(sorted(cue_words('arrest_verbs'), key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
 
@@ -359,6 +372,10 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     date, precision = first_date(
         (*own, *nearby), published=ctx.published, floor_year=ctx.floor_year
     )
+    if date is None and ctx.published is not None and any(map(_RECENT.search, (*own, *lead))):
+        # "Seven men have been arrested" is news of the days before publication: the
+        # month is known, the day is not.
+        date, precision = ctx.published.isoformat()[:7], "month"
     places, seen = [], set()
     for mention in finest(draft.mentions):
         for point in mention.resolution.points:
