@@ -35,6 +35,8 @@ COMMANDS = {
             options.add_app_arguments, "mapapp.cli.app"),
     "evaluate": ("score the extractor against annotated articles",
                  options.add_evaluate_arguments, "mapapp.cli.evaluate"),
+    "import-acled": ("turn an ACLED file into records (and overrides keeping its points)",
+                     options.add_import_acled_arguments, "mapapp.cli.import_acled"),
 }  # fmt: skip
 
 

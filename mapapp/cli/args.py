@@ -69,7 +69,11 @@ def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``export`` options."""
-    parser.add_argument("--out", type=Path, required=True, help="the HTML map to write")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="the HTML map to write (needed unless --acled, --geojson or --csv)",
+    )
     parser.add_argument(
         "--records",
         type=Path,
@@ -95,6 +99,12 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--geojson", type=Path, help="also write the points as GeoJSON")
     parser.add_argument("--csv", type=Path, help="also write the filtered records as CSV")
+    parser.add_argument(
+        "--acled",
+        type=Path,
+        metavar="FILE",
+        help="also write ACLED-style rows, one per (operation, place) (see the README)",
+    )
     parser.add_argument(
         "--self-contained",
         action="store_true",
@@ -180,3 +190,20 @@ def add_evaluate_arguments(parser: argparse.ArgumentParser) -> None:
         help="the summary only: list no miss (use it on a held-out test part)",
     )
     add_geocoder_arguments(parser)
+
+
+def add_import_acled_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``import-acled`` options."""
+    parser.add_argument("file", type=Path, metavar="FILE", help="an ACLED CSV file")
+    parser.add_argument("--out", type=Path, required=True, help="the records CSV to write")
+    parser.add_argument(
+        "--overrides-out",
+        type=Path,
+        metavar="FILE",
+        help="where ACLED's own points go (default: beside --out, NAME.overrides.csv)",
+    )
+    parser.add_argument(
+        "--all-events",
+        action="store_true",
+        help="keep every sub-event type, not only Arrests",
+    )

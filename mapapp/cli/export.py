@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mapapp.errors import MapappError
 from mapapp.export.pipeline import export_map
 from mapapp.points.filters import Selection
 from places.cli import resolver_from_args
@@ -20,6 +21,8 @@ def command(args: argparse.Namespace) -> int:
         include_undated=args.include_undated or (args.since is None and args.until is None),
         affiliations=args.affiliation,
     )
+    if not (args.out or args.acled or args.geojson or args.csv):
+        raise MapappError("nothing to write: give --out, --acled, --geojson or --csv")
     resolver = resolver_from_args(args)
     try:
         result = export_map(
@@ -31,12 +34,14 @@ def command(args: argparse.Namespace) -> int:
             title=args.title,
             geojson=args.geojson,
             csv=args.csv,
+            acled=args.acled,
             inputs={"--overrides": args.overrides, "--cache": resolver.cache_path},
         )
     finally:
         resolver.close()
+    written = ", ".join(str(p) for p in (args.out, args.acled, args.geojson, args.csv) if p)
     print(
-        f"{args.out}: {result.chosen} of {result.records} operations, "
+        f"{written}: {result.chosen} of {result.records} operations, "
         f"{result.points} points, {len(result.unresolved)} places not placed"
     )
     for row in result.unresolved.itertuples():

@@ -23,6 +23,7 @@ from mapapp.map.build import build_map
 from mapapp.points.filters import Selection
 from mapapp.points.join import join_places, resolve_places
 from mapapp.records import load_records, records_csv_text
+from mapapp.records.acled import acled_csv_text
 from places import Resolver
 from places.admin_names import AdminNames
 
@@ -80,7 +81,7 @@ def refuse_overwriting(outputs: dict[str, Path | None], inputs: dict[str, Path |
 
 def export_map(
     records_path: Path,
-    out: Path,
+    out: Path | None,
     *,
     selection: Selection,
     resolver: Resolver,
@@ -88,9 +89,13 @@ def export_map(
     title: str | None = None,
     geojson: Path | None = None,
     csv: Path | None = None,
+    acled: Path | None = None,
     inputs: dict[str, Path | None] | None = None,
 ) -> ExportResult:
-    """Write the map (and optionally GeoJSON and CSV) of the selected records.
+    """Write the map (and optionally GeoJSON, CSV and ACLED CSV) of the selected records.
+
+    ``out`` may be None when another output is asked for (``acled``: ACLED-style
+    rows, :mod:`mapapp.records.acled`).
 
     ``inputs`` names other files the run reads (option to path: the overrides, the
     cache), which no output may replace either.
@@ -102,7 +107,7 @@ def export_map(
         problem (:class:`mapapp.records.RecordsError`); nothing is written then.
     """
     refuse_overwriting(
-        {"--out": out, "--geojson": geojson, "--csv": csv},
+        {"--out": out, "--geojson": geojson, "--csv": csv, "--acled": acled},
         {"--records": records_path, **(inputs or {})},
     )
     timings: dict[str, float] = {}
@@ -114,9 +119,12 @@ def export_map(
     with _timed(timings, "join"):
         points, unresolved = join_places(chosen, answers, AdminNames.for_resolver(resolver))
     with _timed(timings, "build"):
-        the_map = build_map(points, offline=self_contained, title=title)
+        the_map = build_map(points, offline=self_contained, title=title) if out else None
     with _timed(timings, "write"), writing() as batch:
-        batch.write(out, html_text(the_map))
+        if out and the_map is not None:
+            batch.write(out, html_text(the_map))
+        if acled:
+            batch.write(acled, acled_csv_text(points))
         if geojson:
             batch.write(geojson, geojson_text(points))
         if csv:

@@ -9,6 +9,8 @@ bytes, so a filter change only filters the cached frame and redraws.
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,7 @@ from mapapp.points.filters import Selection
 from mapapp.points.join import join_places, resolve_places
 from mapapp.points.summary import arrests_by_year, coverage, headline_counts, operations_of
 from mapapp.records import load_records, records_csv_text
+from mapapp.records.acled import acled_csv_text, looks_like_acled, read_acled
 from mapapp.records.figures import load_national_figures
 from places import Resolver
 from places.admin_names import AdminNames
@@ -33,14 +36,26 @@ from places.exc import PlacesError
 # (filters build new frames), so one copy serves every session and every rerun.
 @st.cache_resource(show_spinner="Reading the records…", max_entries=4)
 def load_dataset(data: bytes, name: str):
-    """Validate the records and place every town: the expensive part, done once per file."""
-    records = load_records(io.BytesIO(data), name=name)
-    resolver = Resolver()
-    try:
-        answers = resolve_places(records, resolver)
-        points, unresolved = join_places(records, answers, AdminNames.for_resolver(resolver))
-    finally:
-        resolver.close()
+    """Validate the records and place every town: the expensive part, done once per file.
+
+    An ACLED file (told by its header) is read as records whose places keep ACLED's
+    own points (:mod:`mapapp.records.acled`), through an overrides file of its own.
+    """
+    with tempfile.TemporaryDirectory(prefix="acled-") as folder:
+        overrides = None
+        if looks_like_acled(data):
+            imported = read_acled(data, name=name)
+            records = imported.records
+            overrides = Path(folder) / "overrides.csv"
+            overrides.write_text(imported.overrides_csv, encoding="utf-8")
+        else:
+            records = load_records(io.BytesIO(data), name=name)
+        resolver = Resolver(overrides=overrides)
+        try:
+            answers = resolve_places(records, resolver)
+            points, unresolved = join_places(records, answers, AdminNames.for_resolver(resolver))
+        finally:
+            resolver.close()
     return records, points, unresolved
 
 
@@ -55,7 +70,7 @@ def records_bytes() -> tuple[bytes, str]:
     upload = st.sidebar.file_uploader(
         "Your own records (CSV)",
         type=["csv"],
-        help="Same columns as the bundled file; "
+        help="Same columns as the bundled file, or an ACLED export (told by its header); "
         "see the README. Leave empty to use the records the app was started on.",
     )
     if upload is not None:
@@ -216,7 +231,7 @@ with figures_col:
     st.dataframe(coverage(shown, national_figures()), hide_index=True)
 
 st.subheader("Download what is shown")
-a, b, c = st.columns(3)
+a, b, c, d = st.columns(4)
 a.download_button(
     "Map (HTML, works offline)",
     lambda: html_text(build_map(shown, offline=True)),
@@ -234,4 +249,11 @@ c.download_button(
     lambda: records_csv_text(records[records["id"].isin(shown["op_id"])]),
     file_name="arrests.csv",
     mime="text/csv",
+)
+d.download_button(
+    "ACLED rows (CSV)",
+    lambda: acled_csv_text(shown),
+    file_name="arrests-acled.csv",
+    mime="text/csv",
+    help="One ACLED-style row per dated operation and place (undated ones are left out).",
 )
