@@ -91,46 +91,46 @@ Tuesday, the Guardia Civil said.
 
 
 def places_frame(at):
-    """The places table: the page's dataframe whose first column is the place as written."""
-    return next(d.value for d in at.dataframe if "place in the article" in d.value.columns)
+    """The places table: the page's table whose first column is the place as written."""
+    return next(t.value for t in at.table if "Place in the article" in t.value.columns)
 
 
 def places(at):
     table = places_frame(at)
-    return {row["place in the article"]: row for _, row in table.iterrows()}
+    return {row["Place in the article"]: row for _, row in table.iterrows()}
 
 
 def test_the_places_table_has_plain_columns(monkeypatch):
     at = run_page(monkeypatch, text=PAKISTAN)
     assert "Places named in the article" in [s.value for s in at.subheader]
     assert list(places_frame(at).columns) == [
-        "place in the article",
-        "role",
-        "why",
-        "placed at",
-        "precision",
-        "check",
+        "Place in the article",
+        "Role",
+        "Why",
+        "Placed at",
+        "Precision",
+        "To check",
     ]
 
 
 def test_a_fuzzy_spelling_is_shown_with_the_name_it_matched(monkeypatch):
     rows = places(run_page(monkeypatch, text=PAKISTAN))
     rawalpindi = rows["Rawalpindy"]
-    assert rawalpindi["role"] == "arrest place"
-    assert rawalpindi["why"] == "“militants … in”"
-    assert rawalpindi["placed at"] == "Rawalpindi, Pakistan"
-    assert rawalpindi["precision"] == "town"
-    assert rawalpindi["check"] == "spelling matched as Rawalpindi"
-    assert rows["ISLAMABAD"]["role"] == "dateline"
-    assert rows["Islamabad"]["role"] == "attack or target"
-    assert rows["Islamabad"]["check"] == ""  # an exact name, a clear choice
+    assert rawalpindi["Role"] == "arrest place"
+    assert rawalpindi["Why"] == "“militants … in”"
+    assert rawalpindi["Placed at"] == "Rawalpindi, Pakistan"
+    assert rawalpindi["Precision"] == "town"
+    assert rawalpindi["To check"] == "spelling matched as Rawalpindi"
+    assert rows["ISLAMABAD"]["Role"] == "dateline"
+    assert rows["Islamabad"]["Role"] == "attack or target"
+    assert rows["Islamabad"]["To check"] == ""  # an exact name, a clear choice
 
 
 def test_a_moroccan_transliteration_is_fuzzy(monkeypatch):
     rows = places(run_page(monkeypatch, text=MOROCCO))
-    assert rows["Kenitrah"]["role"] == "arrest place"
-    assert rows["Kenitrah"]["placed at"] == "Kenitra, Morocco"
-    assert rows["Kenitrah"]["check"] == "spelling matched as Kenitra"
+    assert rows["Kenitrah"]["Role"] == "arrest place"
+    assert rows["Kenitrah"]["Placed at"] == "Kenitra, Morocco"
+    assert rows["Kenitrah"]["To check"] == "spelling matched as Kenitra"
 
 
 @pytest.mark.parametrize(
@@ -139,22 +139,23 @@ def test_a_moroccan_transliteration_is_fuzzy(monkeypatch):
 )
 def test_an_admin_area_says_so(monkeypatch, text, name, placed):
     rows = places(run_page(monkeypatch, text=text))
-    assert rows[name]["role"] == "arrest place"
-    assert rows[name]["placed at"] == placed
-    assert rows[name]["precision"].startswith("province, state or district")
-    assert rows[name]["check"] == ""
+    assert rows[name]["Role"] == "arrest place"
+    assert rows[name]["Placed at"] == placed
+    assert rows[name]["Precision"].startswith("province, state or district")
+    assert rows[name]["To check"] == ""
 
 
 def test_a_close_choice_names_the_runner_up(monkeypatch):
     rows = places(run_page(monkeypatch, text=SPAIN))
     cordoba = rows["Cordoba"]
-    assert cordoba["role"] == "arrest place"
-    assert cordoba["placed at"] == "Córdoba, Spain"
-    assert cordoba["check"] == "close call: also Córdoba, Argentina"
-    assert rows["Seville"]["check"] == ""
+    assert cordoba["Role"] == "arrest place"
+    assert cordoba["Placed at"] == "Córdoba, Spain"
+    assert cordoba["To check"] == "close call: also Córdoba, Argentina"
+    assert rows["Seville"]["To check"] == ""
     assert "Guardia Civil" not in rows  # not a place, and not read as an arrest place
 
 
 def test_the_close_call_is_in_the_marks_title_too(monkeypatch):
     html = page_html(run_page(monkeypatch, text=SPAIN))
     assert "close call: also Córdoba, Argentina" in html
+    assert html.count("underline dotted") == 2  # Cordoba's mark, and the legend

@@ -33,6 +33,8 @@ from places.exc import PlacesError
 #: Background colour of each role in the highlighted text; other roles are grey.
 ROLE_COLOURS = {ARREST: "#f4a6a6", DATELINE: "#b9d3f0", REFERENCE: "#f7e3a1"}
 OTHER_COLOUR = "#dddddd"
+#: Added to the mark of a name matched as a spelling variant or by a close call.
+CHECK_STYLE = ";text-decoration:underline dotted 2px;text-underline-offset:3px"
 
 #: The columns a reviewer may edit, in the order shown.
 EDITABLE = ("date", "date_precision", "places", "arrested", "affiliation", "agencies")
@@ -59,8 +61,9 @@ def highlighted_html(text: str, result: ArticleResult) -> str:
             note = match_note(m.resolution)
             title = html.escape(f"{title} · {note}" if note else title)
             pieces.append(html.escape(sentence.text[cursor : m.start]))
+            underline = CHECK_STYLE if note else ""
             pieces.append(
-                f'<mark style="background:{colour}" title="{title}">'
+                f'<mark style="background:{colour}{underline}" title="{title}">'
                 f"{html.escape(sentence.text[m.start : m.end])}</mark>"
             )
             cursor = m.end
@@ -72,16 +75,18 @@ def highlighted_html(text: str, result: ArticleResult) -> str:
 def legend_html() -> str:
     """The colour key of :func:`highlighted_html`."""
     items = [*ROLE_COLOURS.items(), ("other role", OTHER_COLOUR)]
-    return " ".join(
+    marks = [
         f'<mark style="background:{colour}">{html.escape(role)}</mark>' for role, colour in items
-    )
+    ]
+    check = f'<mark style="background:none{CHECK_STYLE}">dotted underline: to check</mark>'
+    return " ".join([*marks, check])
 
 
 #: The extractor's roles as a reader says them; the others read as they are.
 ROLE_WORDS = {ARREST: "arrest place", OTHER: "other mention"}
 
 #: The places table's columns, in the order shown.
-PLACE_COLUMNS = ("place in the article", "role", "why", "placed at", "precision", "check")
+PLACE_COLUMNS = ("Place in the article", "Role", "Why", "Placed at", "Precision", "To check")
 
 
 def _why(role: Role) -> str:
@@ -109,9 +114,9 @@ def places_table(result: ArticleResult) -> pd.DataFrame:
     """One row per place mention: its role and why, where it was placed, how exactly.
 
     Capitalised words the gazetteer does not know ("Guardia Civil") are left out,
-    unless they were read as an arrest place: then "placed at" says why not.
+    unless they were read as an arrest place: then "Placed at" says why not.
 
-    "check" says what a reviewer should look at: a name matched only as a spelling
+    "To check" says what a reviewer should look at: a name matched only as a spelling
     variant ("spelling matched as Rawalpindi") or a close choice between places of
     the same name ("close call: also Córdoba, Argentina").
     """

@@ -104,7 +104,7 @@ st.caption(
     "between two places of the same name. Capitalised words that are no place (an "
     "agency, a group) are left out unless they were read as an arrest place."
 )
-st.dataframe(places_table(result), hide_index=True)
+st.table(places_table(result), hide_index=True)
 
 if result.figures:
     st.subheader("National figures mentioned (not operations)")
