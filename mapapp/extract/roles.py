@@ -30,7 +30,7 @@ from mapapp.extract.agencies import DEMONYMS
 from mapapp.extract.mentions import Mention
 from mapapp.extract.numbers import parse_number
 from mapapp.extract.sentences import Sentence
-from mapapp.extract.words import cue_phrases, cue_words, wordset
+from mapapp.extract.words import alternation, cue_phrases, cue_translations, cue_words
 
 ARREST = "arrest"
 DATELINE = "dateline"
@@ -44,20 +44,22 @@ EVENT = "statement or meeting"
 COARSE = "country or region"
 OTHER = "other"
 
+_TRIGGER_WORDS = cue_words("trigger_words") | {" ".join(p) for p in cue_phrases("trigger")}
 TRIGGER = re.compile(
-    r"\b(?:arrest\w*|detain\w*|detention|apprehen\w*|captur\w*|nabb\w*|nabs?|dismantl\w*"
-    r"|bust(?:ed|s)?|raid\w*|custody|rounded up|round-ups?|swoops?|crackdown|cells?"
-    r"|thwart\w*|harbou?r\w*|neutrali[sz]\w*|sei[sz](?:ed|ure|ures)|suspects?)\b",
+    rf"\b(?:(?:{alternation(cue_words('trigger_stems'))})\w*|{alternation(_TRIGGER_WORDS)})\b",
     re.IGNORECASE,
 )
-_OPERATION = re.compile(r"\b(?:operations?|arrests?|raids?|crackdown)\b", re.IGNORECASE)
+_OPERATION = re.compile(rf"\b(?:{alternation(cue_words('operation_words'))})\b", re.IGNORECASE)
 
-_IN = wordset("in at inside across throughout within over")
+#: Every language's prepositions, read as the English ones the rules below name:
+#: "en" is "in", "de" is "of".
+PREPOSITIONS = cue_translations("prepositions")
+_IN = frozenset(("in", "at", "inside", "across", "throughout", "within", "over"))
 _PLACE_NOUNS = cue_words("place_nouns")
 #: Place nouns that put the arrest at the named town itself: "on the edge of X" is X.
 _EDGES = cue_words("edges")
 _FILLER = cue_words("filler")
-_STOPS = wordset("in at of from to near into with by and or for on outside around across over")
+_STOPS = frozenset(PREPOSITIONS.values())
 _TRANSPARENT = cue_words("transparent")
 #: "among them Ankara, Sakarya and Konya": a list introduced by the words before it.
 _LIST_OPENERS = cue_phrases("list_openers")
@@ -82,25 +84,27 @@ _ROLE_OF_CUE = {
     "seat": SEAT,
     "event": EVENT,
 }
-_PASSIVE = wordset("was were been being is are")
+_PASSIVE = cue_words("passive_auxiliaries")
 _CLAUSE_BREAK = frozenset(',;:()[]"“”')
 _CASUALTIES = re.compile(
-    r"\b(?:kill|wound|injur|maim|murder)\w*\s+(?:[\w-]+\s+){0,3}"
-    r"(?:people|persons|civilians|tourists|victims|passers-by|others)\b"
+    rf"\b(?:{alternation(cue_words('casualty_stems'))})\w*\s+(?:[\w-]+\s+){{0,3}}"
+    rf"(?:{alternation(cue_words('victims'))})\b"
 )
 
-_RIGHT_ATTACK = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+)?(?:attacks?|bombings?|attackers?|massacre|shootings?"
-    r"|blasts?|assaults?|stabbings?)\b",
-    re.I,
-)
-_RIGHT_COURT = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:court|tribunal|prison|jail|appeals? court)\b", re.I
-)
-_RIGHT_SEAT = re.compile(r"^-based\b|^\s*(?:['’]s\s+)?headquarters\b", re.I)
-_RIGHT_ORIGIN = re.compile(r"^\s*(?:natives?|-born)\b", re.I)
+
+def _right(key: str, *, words_between: str = "") -> re.Pattern:
+    """The words right after a place that impose a role: ``right_<key>`` of the cue files."""
+    return re.compile(
+        rf"^\s*(?:['’]s\s+)?{words_between}(?:{alternation(cue_words('right_' + key))})\b", re.I
+    )
+
+
+_RIGHT_ATTACK = _right("attack", words_between=r"(?:[\w-]+\s+)?")
+_RIGHT_COURT = _right("court", words_between=r"(?:[\w-]+\s+){0,2}?")
+_RIGHT_SEAT = re.compile(rf"^-based\b|{_right('seat').pattern}", re.I)
+_RIGHT_ORIGIN = re.compile(rf"^-born\b|{_right('origin').pattern}", re.I)
 _RIGHT_SCENE = re.compile(
-    r"^[^.;]{0,60}?\b(?:witness\w*|saw|seen|harbou?r\w*|scene|hosted|where)\b", re.I
+    rf"^[^.;]{{0,60}}?\b(?:(?:{alternation(cue_words('right_scene_stems'))})\w*)\b", re.I
 )
 
 # "(?:,\s*)?" rather than ",?\s*" after "\s*": two optional runs of spaces side by
@@ -266,7 +270,7 @@ def left_cue(prefix: str) -> tuple[str, str]:
     edge = False
     while i >= 0:
         word = words[i]
-        if word == "of" and i > 0 and words[i - 1] in _PLACE_NOUNS:
+        if PREPOSITIONS.get(word) == "of" and i > 0 and words[i - 1] in _PLACE_NOUNS:
             i -= 1
         elif word in _PLACE_NOUNS:
             # Words between a determiner and "town" describe it ("the Basque town of").
@@ -299,9 +303,9 @@ def left_cue(prefix: str) -> tuple[str, str]:
             break
     if i < 0:
         return "start", ""
-    preposition = words[i]
     before = words[max(i - 6, 0) : i]
-    cue = " ".join([*before[-2:], preposition])
+    cue = " ".join([*before[-2:], words[i]])
+    preposition = PREPOSITIONS.get(words[i], words[i])
     if preposition == "on" and edge:
         # "arrested on the outskirts of X" happened at X, like "in X".
         preposition = "in"

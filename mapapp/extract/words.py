@@ -10,6 +10,7 @@ a new language is one new file.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -72,3 +73,49 @@ def cue_phrases(key: str) -> frozenset[tuple[str, ...]]:
         for data in _cue_files()
         for phrase in data.get("phrases", {}).get(key, ())
     )
+
+
+def cue_values(key: str) -> dict[str, int]:
+    """Return the word values filed under ``key`` in every language's cue file.
+
+    Parameters
+    ----------
+    key : str
+        A key of the files' ``values`` object: "number_units" ("six": 6),
+        "number_tens", "number_scales", "months" ("march": 3, "marzo": 3),
+        "weekdays" ("monday": 0, "lunes": 0).
+
+    Returns
+    -------
+    dict of str to int
+        Lower-case words and their values; a word two files give is taken from the
+        file read last (files are read by name).
+    """
+    return {
+        word: value
+        for data in _cue_files()
+        for word, value in data.get("values", {}).get(key, {}).items()
+    }
+
+
+def cue_translations(key: str) -> dict[str, str]:
+    """Return the word-to-English table filed under ``key`` in every cue file.
+
+    Parameters
+    ----------
+    key : str
+        A top-level object of the files: "prepositions" ("en": "in", "de": "of").
+
+    Returns
+    -------
+    dict of str to str
+    """
+    return {word: english for data in _cue_files() for word, english in data.get(key, {}).items()}
+
+
+def alternation(words) -> str:
+    """A regular-expression alternation of ``words``, longest first, each escaped.
+
+    Longest first, so that "detained" is not matched as "detain" with a leftover.
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
