@@ -57,3 +57,42 @@ def test_the_places_table_shows_role_precision_and_checks(tmp_path):
         ):
             assert words in text, words  # fmt: skip
         problems.assert_clean()
+
+
+def test_the_popup_says_spelling_and_close_call(tmp_path):
+    """An exported map: the popup's Place row says what to check, as text."""
+    from mapapp.export.writers import write_html
+    from mapapp.map.build import build_map
+    from mapapp.points.join import join_places, resolve_places
+    from mapapp.records import COLUMNS, load_records
+    from places import Resolver
+    from places.admin_names import AdminNames
+
+    records = tmp_path / "records.csv"
+    records.write_text(
+        ",".join(COLUMNS) + "\n"
+        "a,2023-05-02,day,Rawalpindy,PK,3,,,,,,,,,\n"
+        "b,2023-05-03,day,Cordoba,ES,4,ISIS,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    recs = load_records(records)
+    with Resolver(cache_path=tmp_path / "geocode.sqlite") as resolver:
+        answers = resolve_places(recs, resolver)
+        points, _ = join_places(recs, answers, AdminNames.for_resolver(resolver))
+    path = tmp_path / "map.html"
+    write_html(build_map(points, offline=True), path)
+    with offline_page() as (page, problems):
+        page.goto(path.as_uri())
+        page.wait_for_function("window.__opsLayers && !window.__opsLayers[0].loading()")
+        texts = []
+        for point in range(2):
+            page.evaluate(f"window.__opsLayers[0].openPopup({point})")
+            texts.append(page.locator(".leaflet-popup-content .ops-popup").inner_text())
+            if point == 1:
+                page.locator(".leaflet-popup").screenshot(
+                    path=str(SCREENSHOTS / "popup-close-call.png")
+                )
+        problems.assert_clean()
+    joined = "\n".join(texts)
+    assert "Rawalpindy, Punjab — spelling matched as Rawalpindi" in joined
+    assert "close call: also Córdoba, Argentina" in joined
