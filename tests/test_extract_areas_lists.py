@@ -156,3 +156,37 @@ def test_countries_with_or_without_their_article(lookup, name, cc):
     assert res.ok, res.error
     assert res.precision == "country"
     assert res.points[0].country_code == cc
+
+
+def operations_of(lookup, text):
+    return [
+        sorted(p.name for p in op.places) for op in extract_article(text, lookup=lookup).operations
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's area and the towns below in it tell of one operation.
+        (
+            "Morocco: three AQIM recruiters arrested in Larache region\n\n"
+            "The suspects were detained on January 28 in Larache and Ksar El Kebir.",
+            [["Ksar El Kebir", "Larache"]],
+        ),
+        (
+            "Guardia Civil breaks up Daesh cell in Catalonia\n\n"
+            "Police arrested five men in raids in Badalona and Mataro.",
+            [["Badalona", "Mataro"]],
+        ),
+        # "In a separate operation" starts another, whatever the headline says.
+        (
+            "Nigerian troops arrest 12 Boko Haram suspects in Borno\n\n"
+            "Troops arrested 12 suspected Boko Haram members in Bama on Friday.\n\n"
+            "In a separate operation, soldiers detained two ISWAP suppliers in Gwoza and "
+            "Damboa on Thursday.",
+            [["Bama"], ["Damboa", "Gwoza"]],
+        ),
+    ],
+)
+def test_operations_from_headline_and_body(lookup, text, expected):
+    assert operations_of(lookup, text) == expected

@@ -4,8 +4,10 @@ An article may report several operations: the news of the day and, further down,
 an earlier one cited as an example ("such as the cell dismantled with Spain, which
 led to 11 arrests in Melilla and Nador"). Arrest places are grouped by sentence:
 places named in one sentence belong together; a later sentence joins an operation
-when it names one of its places again, or when it follows in the same paragraph
-without a count of its own. Anything else starts a new operation.
+when it names one of its places again (or, after a headline, a town of one of the
+headline's areas or an area holding one of its towns), or when it follows in the
+same paragraph without a count of its own and without saying it tells of another
+("In a separate operation"). Anything else starts a new operation.
 
 An operation the text dates nowhere, reported in the present perfect ("have been
 arrested"), is dated to the month of publication: such news is of the days before.
@@ -32,7 +34,7 @@ from mapapp.extract.mentions import Mention
 from mapapp.extract.numbers import count_people
 from mapapp.extract.roles import ARREST, Role
 from mapapp.extract.sentences import Sentence
-from mapapp.extract.words import cue_words
+from mapapp.extract.words import alternation, cue_words
 from mapapp.records.affiliations import UNKNOWN
 from places.geo import haversine_km
 
@@ -49,6 +51,10 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+
+#: "In a separate operation", "another group": a sentence that says it tells of
+#: another operation joins none by nearness, only by naming its places again.
+_SEPARATE = re.compile(rf"\b(?:{alternation(cue_words('separate_operation'))})\b", re.IGNORECASE)
 
 _ARREST_WORDS = re.compile(
     r"\b(?:arrest\w*|detain\w*|operation|dismantl\w*|raid\w*|apprehen\w*|custody)\b",
@@ -205,8 +211,21 @@ def group_operations(
         unplaced = [r.mention for r in group if not r.mention.resolution.ok]
         ids = {(p.lat, p.lon) for m in located for p in m.resolution.points}
         recent = [k for k in recent if index - drafts[k].sentences[-1] <= MERGE_SENTENCES]
-        chosen = next((k for k in recent if not drafts[k].points.isdisjoint(ids)), None)
-        if chosen is None and drafts:
+        separate = bool(_SEPARATE.search(sentences[index].text))
+        chosen = next(
+            (
+                k
+                for k in recent
+                if not drafts[k].points.isdisjoint(ids)
+                or (
+                    not separate
+                    and _leads(sentences[drafts[k].sentences[0]])
+                    and _nested(drafts[k].mentions, located)
+                )
+            ),
+            None,
+        )
+        if chosen is None and drafts and not separate:
             last = drafts[-1]
             near = (
                 sentences[index].paragraph == sentences[last.sentences[-1]].paragraph
@@ -231,6 +250,32 @@ def group_operations(
     return drafts, orphans
 
 
+def _leads(sentence: Sentence) -> bool:
+    """A headline or a sentence of the first paragraphs: the story's summary."""
+    return sentence.headline or sentence.paragraph <= 1
+
+
+def _holds(area: Mention, town: Mention) -> bool:
+    """Whether an area mention holds a town mention (see :func:`finest`)."""
+    if area.town or not town.town:
+        return False
+    radius = area.resolution.radius_km
+    return radius is None or any(
+        haversine_km(a.lat, a.lon, t.lat, t.lon) <= 2 * radius
+        for a in area.resolution.points
+        for t in town.resolution.points
+    )
+
+
+def _nested(these: list[Mention], those: list[Mention]) -> bool:
+    """Whether an area of one list holds a town of the other.
+
+    "Arrested in Larache region" in the headline and "in Larache, Ksar El Kebir"
+    below tell of one operation.
+    """
+    return any(_holds(a, b) or _holds(b, a) for a in these for b in those)
+
+
 def finest(mentions: list[Mention]) -> list[Mention]:
     """Drop the provinces and regions of an operation that holds one of its towns.
 
@@ -243,19 +288,10 @@ def finest(mentions: list[Mention]) -> list[Mention]:
     radius holds most of its people, not all its land, so a town within twice it
     counts as inside.
     """
-    towns = [p for m in mentions if m.town for p in m.resolution.points]
-
-    def situates(mention: Mention) -> bool:
-        radius = mention.resolution.radius_km
-        return radius is None or any(
-            haversine_km(area.lat, area.lon, town.lat, town.lon) <= 2 * radius
-            for area in mention.resolution.points
-            for town in towns
-        )
-
+    towns = [m for m in mentions if m.town]
     if not towns:
         return mentions
-    return [m for m in mentions if m.town or not situates(m)]
+    return [m for m in mentions if m.town or not any(_holds(m, t) for t in towns)]
 
 
 def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[list[str]]:
