@@ -153,3 +153,18 @@ def test_notes_reach_the_page_as_escaped_text(tmp_path, resolver):
     text = script_json(build_payload(points))
     assert "<img" not in text
     assert "close call: also Córdoba, Argentina" in json.loads(text)["s"][-1]
+
+
+def test_the_review_page_says_when_an_article_names_no_place(monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    page = Path(__file__).resolve().parents[1] / "mapapp" / "app" / "pages" / "review.py"
+    monkeypatch.setattr("sys.argv", ["review.py"])
+    at = AppTest.from_file(str(page), default_timeout=120).run()
+    at.text_area(key="pasted").input("Nothing happened today, officials said.").run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert "No place name of the gazetteer was found in this article." in infos
+    assert not at.table

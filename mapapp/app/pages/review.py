@@ -104,7 +104,11 @@ st.caption(
     "between two places of the same name. Capitalised words that are no place (an "
     "agency, a group) are left out unless they were read as an arrest place."
 )
-st.table(places_table(result), hide_index=True)
+places = places_table(result)
+if places.empty:
+    st.info("No place name of the gazetteer was found in this article.")
+else:
+    st.table(places, hide_index=True)
 
 if result.figures:
     st.subheader("National figures mentioned (not operations)")
