@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from mapapp.extract.mentions import Mention, fold
+from mapapp.extract.numbers import count_people
 from mapapp.extract.roles import (
     ARREST,
     COARSE,
@@ -43,7 +44,7 @@ from mapapp.extract.roles import (
     right_role,
 )
 from mapapp.extract.sentences import Sentence
-from mapapp.extract.words import wordset
+from mapapp.extract.words import cue_words, wordset
 
 #: The precisions a map can put a point on: only these mentions can become an
 #: operation's place, so only these are decided by a model.
@@ -65,6 +66,13 @@ MAX_WORDS = 40
 MAX_SENTENCES = 5
 
 _WORD = re.compile(r"\w+")
+#: Word families of the cue files, looked up in the sentence (lower case).
+_FAMILIES = {
+    "arrest_verb": "arrest_verbs",
+    "attack_word": "past_event_nouns",
+    "trial_verb": "trial_verbs",
+    "speech_verb": "speech_verbs",
+}
 _PAREN = re.compile(r"[()]")
 _CAPTION = re.compile(
     r"^\s*(?:\(?(?:file\s+)?(?:photo|image|picture|caption|video)\b)|\bphoto:|\(photo\b"
@@ -178,6 +186,18 @@ def _lists_and_cues(
     return out
 
 
+def _family_positions(text: str) -> dict[str, list[int]]:
+    """Where each word family of :data:`_FAMILIES` occurs in a sentence (word starts)."""
+    words = {family: cue_words(key) for family, key in _FAMILIES.items()}
+    found: dict[str, list[int]] = {}
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        for family, vocabulary in words.items():
+            if word in vocabulary:
+                found.setdefault(family, []).append(match.start())
+    return found
+
+
 def _main_country(roles: Sequence[Role]) -> str | None:
     votes: Counter = Counter()
     for role in roles:
@@ -227,6 +247,15 @@ def article_features(roles: Sequence[Role], sentences: Sequence[Sentence]) -> li
         if triggers.get(index):
             trigger_sentence_of[key] = True
     article_arrests = sum(r.role == ARREST for r in roles)
+    placeable = {k for k, r in zip(keys, roles, strict=True) if is_candidate(r)}
+    families = {
+        i: _family_positions(sentences[i].text) for i in by_sentence if 0 <= i < len(sentences)
+    }
+    counted = {
+        i: count_people(sentences[i].text, explicit=True) is not None
+        for i in by_sentence
+        if 0 <= i < len(sentences)
+    }
     home = _main_country(roles)
 
     details: dict[int, tuple[int, int, str, str, str | None]] = {}
@@ -271,6 +300,8 @@ def article_features(roles: Sequence[Role], sentences: Sequence[Sentence]) -> li
             f["trigger_words_log"] = math.log1p(min(words, MAX_WORDS))
             if left:
                 f["trigger_left"] = 1.0
+            if all(";" in text[min(s, mention.start) : max(e, mention.end)] for s, e in spans):
+                f["trigger_other_clause"] = 1.0
         else:
             f["trigger_words_log"] = math.log1p(MAX_WORDS)
         if sentence is not None:
@@ -295,6 +326,20 @@ def article_features(roles: Sequence[Role], sentences: Sequence[Sentence]) -> li
                 f["in_parentheses"] = 1.0
             if _AGENCY_AFTER.match(text[mention.end : mention.end + 40]):
                 f["agency_after"] = 1.0
+        for family, positions in families.get(index, {}).items():
+            f[f"{family}_in_sentence"] = 1.0
+            if family == "arrest_verb":
+                words = min(
+                    _words_between(text, mention.end, p)
+                    if p >= mention.end
+                    else _words_between(text, p, mention.start)
+                    for p in positions
+                )
+                f["arrest_verb_words_log"] = math.log1p(min(words, MAX_WORDS))
+        if "arrest_verb" not in families.get(index, {}):
+            f["arrest_verb_words_log"] = math.log1p(MAX_WORDS)
+        if counted.get(index):
+            f["count_in_sentence"] = 1.0
         f["sentence_position"] = index / last
         f["sentence_index_log"] = math.log1p(index)
         places_here = len(by_sentence.get(index, ()))
@@ -320,6 +365,8 @@ def article_features(roles: Sequence[Role], sentences: Sequence[Sentence]) -> li
         ):
             f["abroad"] = 1.0
         f["times_named_log"] = math.log(named[key])
+        if placeable == {key}:
+            f["only_place"] = 1.0
         elsewhere = arrest_sentences_of.get(key, set()) - {index}
         if elsewhere:
             f["arrest_elsewhere"] = 1.0
