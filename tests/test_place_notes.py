@@ -72,6 +72,9 @@ RAWALPINDI = Point("Rawalpindi", 33.6, 73.04, "PK", 1166993)
             "town",
             "close call: also Córdoba, Argentina",
         ),
+        (Resolution("Charleston International Airport",
+                    (Point("Charleston", 32.8, -79.9, "US", 3),), precision="sub-city"),
+         "part of a town, shown at the town", ""),
         (Resolution("Atlantis", error="not found: no place"), "", ""),
     ],
 )  # fmt: skip
