@@ -10,44 +10,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1000}
+from mapapp.extract.words import alternation, cue_values, cue_words
+
+# Number words of every language's cue file ("six": 6, "seis": 6).
+_UNITS = cue_values("number_units")
+_TENS = cue_values("number_tens")
+_SCALES = cue_values("number_scales")
 _WORDS = {**_UNITS, **_TENS, **_SCALES, "dozen": 12, "a": 1, "an": 1, "single": 1}
 
 _MAX_NUMBER_CHARS = 60
 
-_word_alternatives = "|".join(sorted((*_UNITS, *_TENS), key=len, reverse=True))
+_word_alternatives = alternation((*_UNITS, *_TENS))
 
 #: A number in words or digits, as a regular expression fragment (no groups).
 #: Digits are bounded (at most five groups of thousands, at most nine plain digits):
@@ -56,7 +29,7 @@ _word_alternatives = "|".join(sorted((*_UNITS, *_TENS), key=len, reverse=True))
 NUMBER = (
     r"(?:\d{1,3}(?:[,.]\d{3}){1,5}(?!\d)|\d{1,9}(?!\d)"
     rf"|(?:{_word_alternatives})(?:[- ](?:{_word_alternatives}))?"
-    r"(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:"
+    rf"(?:\s+(?:{alternation(_SCALES)})(?:\s+(?:and\s+)?(?:"
     rf"{_word_alternatives})(?:[- ](?:{_word_alternatives}))?)?)?"
     r"|a\s+dozen|dozens|a\s+single|an?)"
 )
@@ -64,7 +37,7 @@ NUMBER = (
 
 @lru_cache(maxsize=8192)
 def parse_number(text: str) -> int | None:
-    """Return the value of a number written in digits or English words.
+    """Return the value of a number written in digits or in the cue files' number words.
 
     Answers are remembered: the role rules ask about every word before a place.
 
@@ -108,14 +81,10 @@ def parse_number(text: str) -> int | None:
 
 #: Nouns for people in arrest reports; a number before one of them counts people.
 PEOPLE = (
-    r"(?:suspects?|members?|individuals?|people|persons?|men|women|man|woman|militants?"
-    r"|extremists?|jihadists?|terrorists?|followers?|sympathi[sz]ers?|supporters?|partisans?"
-    r"|accomplices?|nationals?|youths?|brothers?|detainees?|arrests?|islamists?|fighters?"
-    r"|operatives?|recruits?|teenagers?|minors?|radicals?|elements?|citizens?|returnees?"
-    r"|foreigners?|students?|adults?|males?|females?|boys?|girls?|gunmen|clerics?|imams?)"
+    rf"(?:{alternation(cue_words('people_nouns'))})"
     # "a terrorist cell", "two terrorist attempts": the noun is an adjective there.
-    r"(?!\s+(?:cells?|groups?|networks?|organi[sz]ations?|attacks?|attempts?|threats?|acts?"
-    r"|plots?|activit\w+|ideolog\w+|operations?|projects?))"
+    rf"(?!\s+(?:{alternation(cue_words('not_people_after'))}"
+    rf"|(?:{alternation(cue_words('not_people_stems_after'))})\w*)\b)"
 )
 # Up to three describing words may stand between the number and the noun ("five
 # suspected Daesh sympathisers", "two pro-ISIS individuals"), but not words that
@@ -130,7 +99,7 @@ _MEMBER_CELL = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})[- ]members?\b", re.IGNORE
 # "detained 12 in raids". A number right after an arrest verb counts people unless
 # a unit follows it ("held for 48 hours" has no number after the verb anyway).
 _VERB_COUNT = re.compile(
-    rf"\b(?:arrest|detain|nab|apprehend|captur|round(?:ed|s|ing)? up)\w*\s+"
+    rf"\b(?:(?:{alternation(cue_words('count_verb_stems'))})\w*|round(?:ed|s|ing)? up)\s+"
     r"(?:a total of\s+|at least\s+|some\s+|another\s+)?(?!an?\s|(?:19|20)\d\d\b)"
     rf"(?P<n>{NUMBER})(?![\w-])"
     r"(?!\s+(?:years?|months?|weeks?|days?|hours?|times|percent|per cent|of\b|%))",
