@@ -27,50 +27,36 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from mapapp.extract.words import cue_words
+from mapapp.extract.words import alternation, cue_translations, cue_values, cue_words
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: Month and weekday names of every language's cue file ("march": 3, "marzo": 3;
+#: "monday": 0, "lunes": 0), abbreviations included.
+MONTHS = cue_values("months")
+_WEEKDAY_NUMBERS = cue_values("weekdays")
+WEEKDAYS = frozenset(_WEEKDAY_NUMBERS)
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s+(?:the\s+)?)?"
+_MONTH = rf"(?P<month>{alternation(MONTHS)})\.?"
+_WEEKDAY = rf"(?:(?P<weekday>{alternation(WEEKDAYS)}),?\s+(?:the\s+)?)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+#: "12 of March", "12 de marzo de 2014": the words between day, month and year.
+_OF = rf"(?:(?:{alternation(cue_words('date_connectors'))})\s+)?"
+_TO_YEAR = rf"(?:,|\s+(?:{alternation(cue_words('date_connectors'))}))?\s+"
 _NO_YEAR = r"(?!,?\s+(?:19|20)\d\d)(?![\d])"
 
 _FULL = (
-    re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_WEEKDAY}{_DAY}\s+{_OF}{_MONTH}{_TO_YEAR}{_YEAR}\b", re.I),
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     # "12.07.2017": with full stops, day first (South Asian and European copy).
     re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
 )
 _DAY_MONTH = (
-    re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH}{_NO_YEAR}", re.I),
+    re.compile(rf"\b{_WEEKDAY}{_DAY}\s+{_OF}{_MONTH}{_NO_YEAR}", re.I),
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY}\b{_NO_YEAR}", re.I),
 )
-_WEEKDAY_ONLY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)
+_WEEKDAY_ONLY = re.compile(rf"\b(?P<weekday>{alternation(WEEKDAYS)})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}{_TO_YEAR}{_YEAR}\b", re.I)
 _MONTH_ONLY = re.compile(
     r"\b(?i:in|since|during|early|late|last|mid-?)\s+(?P<month>"
     + "|".join(n.title() for n in MONTHS if len(n) > 3 or n == "may")
@@ -79,32 +65,30 @@ _MONTH_ONLY = re.compile(
 _YEAR_ONLY = re.compile(
     r"\b(?:in|during|early|late)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)", re.I
 )
-_RELATIVE = re.compile(r"\b(?P<word>yesterday|today|last week|this week|last month)\b", re.I)
+#: "yesterday", "ayer", "last week": every language's words, read as the English ones.
+_RELATIVE_WORDS = cue_translations("relative_dates")
+_RELATIVE = re.compile(rf"\b(?P<word>{alternation(_RELATIVE_WORDS)})\b", re.I)
 _ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
-
-
-def _alternatives(key: str) -> str:
-    return "|".join(sorted(cue_words(key), key=len, reverse=True))
 
 
 #: How far around a date the words that decide its standing are read.
 _STANDING_CHARS = 60
 _PAST_BEFORE = re.compile(
-    rf"\b(?:(?:{_alternatives('since_words')})\s+(?:the\s+)?(?:(?:\w+\s+){{0,2}}"
-    rf"(?:{_alternatives('past_event_nouns')})\s+(?:of|on|in)\s+(?:the\s+)?)?"
-    rf"|(?:{_alternatives('past_event_nouns')})\s+(?:of|on)\s+(?:the\s+)?"
-    rf"|(?:{_alternatives('trial_verbs')})\s+(?:[\w-]+\s+){{0,3}}?(?:on|in)\s+(?:the\s+)?"
+    rf"\b(?:(?:{alternation(cue_words('since_words'))})\s+(?:the\s+)?(?:(?:\w+\s+){{0,2}}"
+    rf"(?:{alternation(cue_words('past_event_nouns'))})\s+(?:of|on|in)\s+(?:the\s+)?)?"
+    rf"|(?:{alternation(cue_words('past_event_nouns'))})\s+(?:of|on)\s+(?:the\s+)?"
+    rf"|(?:{alternation(cue_words('trial_verbs'))})\s+(?:[\w-]+\s+){{0,3}}?(?:on|in)\s+(?:the\s+)?"
     r"|between\s+(?:\S+\s+and\s+)?"
     rf"|(?:\d|\b(?:{'|'.join(MONTHS)}))\.?\s*(?:[-–—]|to|until)\s*)$",
     re.I,
 )
 _PAST_AFTER = re.compile(
     rf"^(?:\s*[-–—]\s*\d|\s+(?:to|until|and)\s+\d|(?:['’]s)?\s+(?:[\w-]+\s+)?"
-    rf"(?:{_alternatives('past_event_nouns')})\b)",
+    rf"(?:{alternation(cue_words('past_event_nouns'))})\b)",
     re.I,
 )
 _SAID_BEFORE = re.compile(
-    rf"\b(?:{_alternatives('speech_verbs')})\s+"
+    rf"\b(?:{alternation(cue_words('speech_verbs'))})\s+"
     r"(?:(?!arrest|detain|held|nabb|captur|raid)[\w-]+\s+){0,2}?(?:on\s+|late\s+)?$",
     re.I,
 )
@@ -258,7 +242,7 @@ def _year_from_weekday(month: int, day: int, weekday: int, floor: int) -> int | 
 
 def _day_month(match: re.Match, published: dt.date | None, floor: int | None):
     month, day = _month(match["month"]), int(match["day"])
-    weekday = WEEKDAYS.index(match["weekday"].lower()) if match["weekday"] else None
+    weekday = _WEEKDAY_NUMBERS[match["weekday"].lower()] if match["weekday"] else None
     if published is not None:
         date = _before(published, month, day)
         if date is not None and weekday is not None and date.weekday() != weekday:
@@ -274,7 +258,7 @@ def _day_month(match: re.Match, published: dt.date | None, floor: int | None):
 
 
 def _relative(word: str, published: dt.date):
-    word = word.lower()
+    word = _RELATIVE_WORDS[word.lower()]
     if word in ("yesterday", "today"):
         day = published - dt.timedelta(days=1 if word == "yesterday" else 0)
         return day.isoformat(), "day"
@@ -308,7 +292,7 @@ def _candidates(
                 yield match.start(), match.end(), found
     if published is not None:
         for match in _WEEKDAY_ONLY.finditer(text):
-            back = (published.weekday() - WEEKDAYS.index(match["weekday"].lower())) % 7
+            back = (published.weekday() - _WEEKDAY_NUMBERS[match["weekday"].lower()]) % 7
             yield (
                 match.start(),
                 match.end(),
