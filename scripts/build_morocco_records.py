@@ -29,6 +29,12 @@ reads them: every place must be placed by the offline geocoder, and the merge ru
 of ``ingest`` (:mod:`mapapp.records.merge`) must find no two records that are one
 operation. Either failure stops the script with the list, and nothing is written.
 
+The official totals the reports quote (``national_figures.jsonl``) are written to
+``mapapp/data/national_figures.csv`` beside the figures already there (those whose
+``note`` does not start with ``As quoted``): one row per distinct figure, naming the
+outlets that quote it. A figure without a start year, or qualified only as "about"
+(the table knows exact, at least and more than), is left out and counted.
+
 ``--compare-ingest`` also runs ``ingest`` over the articles with the sources into a
 scratch file and lists, per article, the operations the extractor found that no
 annotation covers and the reverse: the starting point of the hand review.
@@ -234,6 +240,76 @@ def build(dataset: Path = DATASET) -> tuple[pd.DataFrame, dict]:
     return frame, left
 
 
+QUOTED = "As quoted"
+
+
+def figure_rows(dataset: Path, sources: dict) -> tuple[list[dict], int]:
+    """National-figure rows of the dataset (figures CSV columns) and how many were left out."""
+    from mapapp.records.figures import QUALIFIERS
+
+    rows: dict[tuple, dict] = {}
+    left_out = 0
+    for item in read_operations(dataset / "national_figures.jsonl"):
+        if not item.get("period_start") or item.get("qualifier") not in QUALIFIERS:
+            left_out += 1
+            continue
+        counts = tuple(item.get(k) for k in ("cells_dismantled", "arrested", "plots_foiled"))
+        if all(c is None for c in counts):
+            left_out += 1
+            continue
+        key = (item["country"], str(item["period_start"]), str(item.get("period_end") or ""),
+               *counts, item["qualifier"])  # fmt: skip
+        outlet = sources[item["file"]].outlet or item["file"]
+        if key in rows:
+            if outlet not in rows[key]["outlets"]:
+                rows[key]["outlets"].append(outlet)
+            continue
+        rows[key] = {
+            "country": item["country"],
+            "period_start": str(item["period_start"]),
+            "period_end": str(item.get("period_end") or ""),
+            "period_label": item.get("period_label") or "",
+            "cells_dismantled": "" if counts[0] is None else str(counts[0]),
+            "arrested": "" if counts[1] is None else str(counts[1]),
+            "plots_foiled": "" if counts[2] is None else str(counts[2]),
+            "qualifier": item["qualifier"],
+            "evidence": " ".join((item.get("evidence") or "").split())[:300],
+            "outlets": [outlet],
+        }
+    out = []
+    for row in rows.values():
+        outlets = row.pop("outlets")
+        evidence = row.pop("evidence")
+        row["note"] = f"{QUOTED} by {'; '.join(outlets[1:]) or 'this outlet'}: {evidence}"
+        row["note"] = row["note"].replace(";", ",")
+        row["source_name"] = outlets[0].replace(";", ",")
+        out.append(row)
+    out.sort(key=lambda r: (r["period_start"], r["period_end"], r["source_name"]))
+    return out, left_out
+
+
+def write_figures(dataset: Path, path: Path) -> str:
+    """Rewrite the national figures: the hand-kept rows, then the dataset's; say what."""
+    import csv as csv_module
+    import io
+
+    from mapapp.files import atomic_write
+    from mapapp.records.figures import FIGURE_COLUMNS, load_national_figures
+
+    sources = load_sources(dataset / "sources.csv")
+    text = path.read_text(encoding="utf-8-sig")
+    kept = [r for r in csv_module.DictReader(io.StringIO(text))
+            if not r["note"].startswith(QUOTED)]  # fmt: skip
+    new, left_out = figure_rows(dataset, sources)
+    buffer = io.StringIO()
+    writer = csv_module.DictWriter(buffer, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(kept + new)
+    atomic_write(path, buffer.getvalue().encode("utf-8"))
+    load_national_figures(path)  # raises if a row is wrong
+    return f"{len(kept)} kept and {len(new)} quoted figures ({left_out} left out)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build, check and write the records."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -278,7 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not args.check:
         save_records(frame, args.out)
+        save_records(load_records(args.out), args.out)  # as the loader normalises it
         print(f"wrote {args.out}")
+        figures = bundled.NATIONAL_FIGURES
+        print(f"wrote {figures}: {write_figures(args.dataset, figures)}")
     return 0
 
 

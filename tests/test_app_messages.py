@@ -20,6 +20,8 @@ PAGES = Path(__file__).resolve().parents[1] / "mapapp" / "app" / "pages"
 IMAGE = "![x](http://attacker.example/img.png)"
 PHISH = "[Click here to fix your file](http://attacker.example/phish)"
 
+SEED_RECORDS = Path(__file__).resolve().parent / "fixtures" / "seed_records.csv"  # 5 seed rows
+
 
 def open_map(monkeypatch, records: Path) -> AppTest:
     monkeypatch.setattr("sys.argv", ["map.py", "--records", str(records)])
@@ -41,7 +43,7 @@ def markdown_shown(at: AppTest) -> str:
 )
 def test_record_text_in_an_error_is_shown_as_text(monkeypatch, tmp_path, edit):
     records = tmp_path / "records.csv"
-    records.write_text(edit(BUNDLED_RECORDS.read_text(encoding="utf-8")), encoding="utf-8")
+    records.write_text(edit(SEED_RECORDS.read_text(encoding="utf-8")), encoding="utf-8")
     at = open_map(monkeypatch, records)
     assert not at.exception
     assert at.error, "the broken file must be reported"

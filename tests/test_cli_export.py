@@ -8,6 +8,7 @@ from pathlib import Path
 from places.geo import haversine_km
 
 ROOT = Path(__file__).resolve().parents[1]
+SEED_RECORDS = Path(__file__).resolve().parent / "fixtures" / "seed_records.csv"  # 5 seed rows
 
 
 def export(tmp_path, *args, records=None):
@@ -30,7 +31,7 @@ def placed(features):
 
 
 def test_every_seed_arrest_place_is_on_the_self_contained_map(tmp_path, seeds_dir):
-    proc, out, features = export(tmp_path, "--self-contained")
+    proc, out, features = export(tmp_path, "--self-contained", records=SEED_RECORDS)
     assert proc.returncode == 0, proc.stderr
     points = [(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in features]
     gold = json.loads((seeds_dir / "gold.json").read_text())
@@ -46,24 +47,26 @@ def test_every_seed_arrest_place_is_on_the_self_contained_map(tmp_path, seeds_di
 
 
 def test_since_keeps_the_january_2022_operation_and_drops_tetouan(tmp_path):
-    proc, _, features = export(tmp_path, "--since", "2022-01-01")
+    proc, _, features = export(tmp_path, "--since", "2022-01-01", records=SEED_RECORDS)
     assert proc.returncode == 0, proc.stderr
     assert {"Casablanca", "Mohammedia", "Azilal"} <= placed(features)
     assert not {"Tetouan", "Fnideq"} & placed(features)
     # No undated operation passes a date filter unless asked for.
     assert "Kenitra" not in placed(features)
-    proc, _, features = export(tmp_path, "--since", "2022-01-01", "--include-undated")
+    proc, _, features = export(
+        tmp_path, "--since", "2022-01-01", "--include-undated", records=SEED_RECORDS
+    )
     assert "Kenitra" in placed(features)
     assert "Tetouan" not in placed(features)
 
 
 def test_affiliation_keeps_azilal_and_drops_melilla_nador(tmp_path):
-    proc, _, features = export(tmp_path, "--affiliation", "ISIS")
+    proc, _, features = export(tmp_path, "--affiliation", "ISIS", records=SEED_RECORDS)
     assert proc.returncode == 0, proc.stderr
     assert "Azilal" in placed(features)
     assert not {"Melilla", "Nador"} & placed(features)
     # The source's word works as well as the canonical name.
-    _, _, by_alias = export(tmp_path, "--affiliation", "Daesh")
+    _, _, by_alias = export(tmp_path, "--affiliation", "Daesh", records=SEED_RECORDS)
     assert placed(by_alias) == placed(features)
 
 

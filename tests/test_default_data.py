@@ -1,4 +1,8 @@
-"""The bundled records: clean, complete for the seed articles, and in our own words."""
+"""The seed records: clean, complete for the seed articles, and in our own words.
+
+These were the bundled records until issue 12 replaced them with the Morocco dataset
+(checked in test_bundled_data.py); the five rows are kept as a fixture.
+"""
 
 import json
 from pathlib import Path
@@ -12,11 +16,12 @@ from mapapp.records.figures import load_national_figures
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 RUN = 8  # words in a row that would mean a sentence was copied
+SEED_RECORDS = Path(__file__).resolve().parent / "fixtures" / "seed_records.csv"  # 5 seed rows
 
 
 @pytest.fixture(scope="module")
 def records():
-    return load_records()
+    return load_records(SEED_RECORDS)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ def figures(*rows: str) -> bytes:
 
 def test_bundled_figures_load():
     df = load_national_figures()
-    assert len(df) == 8
+    assert len(df) >= 8  # the seed articles' figures, then those the Morocco dataset quotes
     assert set(df["qualifier"]) == {"exact", "at least", "more than"}
     row = df[(df["period_start"] == "2002") & (df["period_end"] == "2017")].iloc[0]
     assert (row["cells_dismantled"], row["arrested"], row["plots_foiled"]) == (167, 2963, 341)

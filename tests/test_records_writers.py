@@ -29,6 +29,7 @@ from mapapp.records.merge import merge_operations
 from places import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
+SEED_RECORDS = Path(__file__).resolve().parent / "fixtures" / "seed_records.csv"  # 5 seed rows
 
 REPORT_A = """RABAT, March 9 -- Moroccan police on Tuesday dismantled a four-member cell
 loyal to the Islamic State group in the northern cities of Tetouan and Larache, the BCIJ said.
@@ -51,7 +52,7 @@ def resolver(tmp_path):
 @pytest.fixture
 def records(tmp_path):
     path = tmp_path / "records.csv"
-    save_records(load_records(BUNDLED_RECORDS), path)
+    save_records(load_records(SEED_RECORDS), path)
     return path
 
 
@@ -87,7 +88,7 @@ def test_two_ingests_at_once_both_keep_their_records(tmp_path, records, index_pa
             assert proc.returncode == 0, err
     places = {p for row in load_records(records)["places"] for p in row}
     assert {"Tetouan", "Larache", "Oujda", "Berkane"} <= places
-    assert len(load_records(records)) == 7  # 5 bundled + 2, the second round merged
+    assert len(load_records(records)) == 7  # 5 seed records + 2, the second round merged
 
 
 def test_a_hand_edit_saved_while_an_ingest_runs_is_kept(tmp_path, records, resolver, monkeypatch):
