@@ -241,6 +241,8 @@ def decide(roles: Sequence[Role], sentences: Sequence[Sentence], model: RoleMode
     sentences : sequence of Sentence
         The article's sentences.
     model : RoleModel
+        Or any object with ``probability(features)`` and ``threshold`` (the
+        training script passes its gradient boosting this way).
 
     Returns
     -------
