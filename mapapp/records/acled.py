@@ -85,6 +85,7 @@ from mapapp.records.affiliations import UNKNOWN, normalise_affiliation
 from mapapp.records.schema import COLUMNS
 from mapapp.records.store import load_records
 from mapapp.records.table import CsvTable, quoted, read_csv_table
+from places.fold import fold as fold_name
 
 VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "data" / "acled_columns.csv"
 
@@ -478,7 +479,9 @@ def read_acled(
         groups.setdefault(ct_ids[row] or col("event_id_cnty")[row], []).append(row)
 
     records, overrides = [], []
-    claimed: dict[tuple[str, str], tuple] = {}
+    # An override is found by its folded name (accents, case, hyphens), under any hint
+    # when it has no country: one folded name, one set of points.
+    claimed: dict[str, tuple] = {}
     for key, rows in groups.items():
         first = rows[0]
         hint = col("ct_country")[first] or countries[first]
@@ -499,11 +502,11 @@ def read_acled(
                 if candidate is None:
                     continue
                 shown = candidate
-                if claimed.get((candidate.casefold(), hint), signature) == signature:
+                if claimed.get(fold_name(candidate), signature) == signature:
                     break
             names.append(shown)
-            if (shown.casefold(), hint) not in claimed:
-                claimed[(shown.casefold(), hint)] = signature
+            if fold_name(shown) not in claimed:
+                claimed[fold_name(shown)] = signature
                 for lat, lon, precision in points:
                     overrides.append(
                         (shown, hint, f"{lat:.4f}", f"{lon:.4f}",
