@@ -25,7 +25,7 @@ from functools import lru_cache
 from mapapp.extract.agencies import DEMONYMS
 from mapapp.extract.dates import MONTHS, WEEKDAYS
 from mapapp.extract.sentences import Sentence
-from mapapp.extract.words import wordset
+from mapapp.extract.words import cue_phrases, cue_words
 from places import Resolution
 from places.fold import fold as _fold
 
@@ -34,70 +34,20 @@ from places.fold import fold as _fold
 fold = lru_cache(maxsize=65_536)(_fold)
 
 #: Lowercase words allowed inside a place name ("Ksar el Kebir", "Oulad ben Amar").
-CONNECTORS = wordset(
-    "el al ad ar as ash az ed er es et de del della di da do dos du des la le les los las "
-    "ben bin bni beni ait aït ou ould oulad ouled sur en am an im der den van von op aan y"
-)
-
+CONNECTORS = cue_words("name_connectors")
 #: Capitalised words that make their run an organisation, a title or a work.
-ORGANISATION_WORDS = wordset("""
-    bureau ministry directorate department police forces force court courts tribunal
-    university council commission committee agency office service services
-    organisation organization party front movement army brigade gendarmerie guard
-    prosecutor prosecution institute centre center bank news times post press
-    newspaper tv radio union coalition forum partnership network group cell task
-    foundation association league federation government parliament assembly house
-    senate embassy consulate prison jail report summit conference treaty state
-    mosque weekly daily journal agreement programme program initiative strategy
-    company corporation airlines airways hotel hospital school college academy
-    authority authorities unit squad division command
-    """)
-
+ORGANISATION_WORDS = cue_words("organisation_words")
 #: Words that introduce a person: the run after them is a name, not a place.
-TITLES = wordset("""
-    king queen prince princess president minister mr mrs ms dr sheikh imam judge
-    general colonel director head chief secretary deputy spokesman spokeswoman
-    ambassador commissioner mayor governor sultan emir lord sir saint st
-    """)
-
+TITLES = cue_words("titles")
 #: Capitalised words that are not names when they open or close a run: common
 #: words at a sentence start, time words, and words of titles.
-COMMON_WORDS = wordset("""
-    the a an this that these those in on at as after before during since among between
-    according while when where but and also however meanwhile moreover following despite
-    under over for from with by of to his her its their our it he she they we some several
-    many all both other last next early late earlier later today yesterday tomorrow
-    preliminary authorities security interior islamic jihadist terrorist terror anti
-    counter source sources read more add comment photo video file image update breaking
-    kingdom republic realm nation world country basque flemish walloon european african
-    arab berber amazigh rifian maghrebi western eastern
-    """)
-
+COMMON_WORDS = cue_words("common_words")
 #: Words that qualify a place name ("Greater Casablanca", "Tiznit Province") but may
 #: also belong to it ("South Africa", "New York"): left out only when the run as a
 #: whole is not a place.
-NAME_PARTS = wordset("""
-    greater northern southern eastern western central north south east west upper lower
-    old new province region prefecture city town village district wilaya municipality
-    commune county
-    """)
-
+NAME_PARTS = cue_words("name_parts")
 #: Regions too large to be an arrest place, that GeoNames may file as a town.
-MACRO_REGIONS = wordset("""
-    europe africa asia america americas middle\u0020east north\u0020africa west\u0020africa
-    east\u0020africa sub-saharan\u0020africa maghreb levant sahel sahara balkans
-    caucasus gulf arabian\u0020peninsula scandinavia oceania mediterranean
-    """) | {
-    "middle east",
-    "north africa",
-    "west africa",
-    "east africa",
-    "arabian peninsula",
-    "sub saharan africa",
-    "latin america",
-    "south america",
-    "north america",
-}
+MACRO_REGIONS = frozenset(" ".join(p) for p in cue_phrases("macro_regions"))
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 _WORD_CHAR = re.compile(r"\w")

@@ -45,9 +45,10 @@ FOLLOW_SENTENCES = 6
 #: may hold many articles).
 MERGE_SENTENCES = 40
 
+#: Words of a sentence that still speaks of the arrests ("The cell members were aged").
 _REFERS_BACK = re.compile(
-    r"\b(?:arrest\w*|detain\w*|operation|cell|suspects?|members?|detainees|dismantl\w*|raid\w*"
-    r"|affiliat\w*|allegiance|pledged|linked|loyal|investigations?|they|their|them|accused)\b",
+    rf"\b(?:(?:{alternation(cue_words('refers_back_stems'))})\w*"
+    rf"|{alternation(cue_words('refers_back_words'))})\b",
     re.IGNORECASE,
 )
 
@@ -56,8 +57,10 @@ _REFERS_BACK = re.compile(
 #: another operation joins none by nearness, only by naming its places again.
 _SEPARATE = re.compile(rf"\b(?:{alternation(cue_words('separate_operation'))})\b", re.IGNORECASE)
 
+#: Words of a sentence about arrests, whose date may be the operation's.
 _ARREST_WORDS = re.compile(
-    r"\b(?:arrest\w*|detain\w*|operation|dismantl\w*|raid\w*|apprehen\w*|custody)\b",
+    rf"\b(?:(?:{alternation(cue_words('arrest_word_stems'))})\w*"
+    rf"|{alternation(cue_words('arrest_word_words'))})\b",
     re.IGNORECASE,
 )
 
@@ -65,8 +68,8 @@ _ARREST_WORDS = re.compile(
 #: The present perfect of an arrest verb ("have been arrested", "has detained"):
 #: arrests just before the report.
 _RECENT = re.compile(
-    rf"\b(?:{'|'.join(sorted(cue_words('perfect_auxiliaries')))})\s+(?:(?:also|now|been)\s+)*"
-    rf"(?:{'|'.join(sorted(cue_words('arrest_verbs'), key=len, reverse=True))})\b",
+    rf"\b(?:{alternation(cue_words('perfect_auxiliaries'))})\s+(?:(?:also|now|been)\s+)*"
+    rf"(?:{alternation(cue_words('arrest_verbs'))})\b",
     re.IGNORECASE,
 )
 
