@@ -15,15 +15,16 @@ from __future__ import annotations
 import re
 
 from mapapp.extract.mentions import Mention
-from mapapp.extract.roles import group_lists
-from mapapp.extract.words import cue_words
+from mapapp.extract.roles import PREPOSITIONS, group_lists
+from mapapp.extract.words import alternation, cue_words
 
 _NOUNS = cue_words("area_nouns")
-_ALTERNATIVES = "|".join(sorted(_NOUNS, key=len, reverse=True))
+_ALTERNATIVES = alternation(_NOUNS)
 #: The noun right after a name or a list: "Almaty region", "Aktobe regions".
 _AFTER = re.compile(rf"^\s+(?P<noun>{_ALTERNATIVES})\b", re.I)
 #: The noun of "the provinces of X, Y", "the region of X" before a name or list.
-_BEFORE = re.compile(rf"\b(?P<noun>{_ALTERNATIVES})\s+of\s+(?:the\s+)?$", re.I)
+_OF = alternation(w for w, english in PREPOSITIONS.items() if english == "of")
+_BEFORE = re.compile(rf"\b(?P<noun>{_ALTERNATIVES})\s+(?:{_OF})\s+(?:the\s+)?$", re.I)
 
 
 def singular(noun: str) -> str:

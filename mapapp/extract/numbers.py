@@ -31,7 +31,8 @@ NUMBER = (
     rf"|(?:{_word_alternatives})(?:[- ](?:{_word_alternatives}))?"
     rf"(?:\s+(?:{alternation(_SCALES)})(?:\s+(?:and\s+)?(?:"
     rf"{_word_alternatives})(?:[- ](?:{_word_alternatives}))?)?)?"
-    r"|a\s+dozen|dozens|a\s+single|an?)"
+    # "a" is one person, but not in "a further five" nor in Spanish "detuvo a cinco".
+    rf"|a\s+dozen|dozens|a\s+single|an?(?!\s+(?:[\w-]+\s+)?(?:{_word_alternatives}|\d)\b))"
 )
 
 

@@ -68,7 +68,7 @@ _ARREST_WORDS = re.compile(
 #: The present perfect of an arrest verb ("have been arrested", "has detained"):
 #: arrests just before the report.
 _RECENT = re.compile(
-    rf"\b(?:{alternation(cue_words('perfect_auxiliaries'))})\s+(?:(?:also|now|been)\s+)*"
+    rf"\b(?:{alternation(cue_words('perfect_auxiliaries'))})\s+(?:(?:{alternation(cue_words('perfect_fillers'))})\s+)*"
     rf"(?:{alternation(cue_words('arrest_verbs'))})\b",
     re.IGNORECASE,
 )

@@ -59,7 +59,7 @@ _PLACE_NOUNS = cue_words("place_nouns")
 #: Place nouns that put the arrest at the named town itself: "on the edge of X" is X.
 _EDGES = cue_words("edges")
 _FILLER = cue_words("filler")
-_STOPS = frozenset(PREPOSITIONS.values())
+_STOPS = frozenset(PREPOSITIONS) | frozenset(PREPOSITIONS.values())
 _TRANSPARENT = cue_words("transparent")
 #: "among them Ankara, Sakarya and Konya": a list introduced by the words before it.
 _LIST_OPENERS = cue_phrases("list_openers")
