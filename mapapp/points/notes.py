@@ -155,5 +155,7 @@ def with_runner_ups(
 
 def noted(resolution: Resolution, runner_up: str | None) -> NotedResolution:
     """``resolution`` with its runner-up."""
+    # "runner_up" left out: should the resolver come to keep it itself, ours wins here.
     values = {f.name: getattr(resolution, f.name) for f in fields(Resolution)}
+    values.pop("runner_up", None)
     return NotedResolution(**values, runner_up=runner_up)
