@@ -13,9 +13,8 @@ import sys
 import pytest
 from extract_fakes import FakeResolver, runner
 
-from mapapp.extract import PlaceLookup
-from mapapp.extract.role_features import article_features, is_candidate
-from mapapp.extract.role_model import (
+from experiments.role_model.features import article_features, is_candidate
+from experiments.role_model.model import (
     FORMAT,
     NOT_ARREST,
     VERSION,
@@ -27,6 +26,7 @@ from mapapp.extract.role_model import (
     load_model,
     model_from_json,
 )
+from mapapp.extract import PlaceLookup
 from mapapp.extract.roles import ARREST, DATELINE
 from mapapp.extract.sentences import split_sentences
 
@@ -200,10 +200,10 @@ def test_the_packaged_model_loads_and_is_plain_python():
     model = load_model()
     assert len(model.features) == len(model.coefficients) > 10
     assert 0 < model.threshold < 1
-    assert model.about["trained_by"] == "scripts/train_role_model.py"
+    assert model.about["trained_by"] == "python -m experiments.role_model.train"
     # Deciding never needs scikit-learn.
     code = (
-        "import sys; from mapapp.extract.role_model import load_model; load_model(); "
+        "import sys; from experiments.role_model.model import load_model; load_model(); "
         "assert 'sklearn' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -2,11 +2,11 @@
 
 One command, reproducible (fixed folds and seeds, no clock in the output)::
 
-    python scripts/train_role_model.py --cache /tmp/rm/cache.sqlite
+    python -m experiments.role_model.train --cache /tmp/rm/cache.sqlite
 
 reads the development articles of ``eval/split.json`` only (the test part's files
 are never opened), runs the real extractor on each, builds the features of every
-place mention a map could place (:mod:`mapapp.extract.role_features`) and labels
+place mention a map could place (:mod:`experiments.role_model.features`) and labels
 it an arrest place when its point lies within the ``radius_km`` of one of the
 article's annotated arrest places. It then compares, with 5-fold cross-validation
 grouped by article (each article's mentions are held out together):
@@ -20,7 +20,7 @@ at the mention level (precision and recall of arrest places among the mentions)
 and end to end (each held-out article extracted with the model trained on the
 other folds, scored as ``ct-arrest-map evaluate`` scores it). Last, it trains the
 logistic regression on the whole development part and writes its weights to
-``mapapp/extract/data/role_model.json`` (``--no-write``: the comparison only).
+``experiments/role_model/weights.json`` (``--no-write``: the comparison only).
 
 Needs scikit-learn (the ``dev`` extra); the shipped model does not.
 """
@@ -40,6 +40,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
+from experiments.role_model.features import article_features, is_candidate, place_key
+from experiments.role_model.model import FORMAT, VERSION, RoleModel, extract_with_model
 from mapapp.evaluate import (
     Annotation,
     aggregate,
@@ -48,14 +50,12 @@ from mapapp.evaluate import (
     score_article,
 )
 from mapapp.extract import PlaceLookup, extract_article
-from mapapp.extract.role_features import article_features, is_candidate, place_key
-from mapapp.extract.role_model import FORMAT, VERSION, RoleModel, extract_with_model
 from mapapp.extract.roles import ARREST
 from mapapp.extract.sentences import split_sentences
 from places import Resolver
 from places.geo import haversine_km
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FOLDS = 5
 SEED = 0
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -256,9 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT / "eval" / "corpus")
     parser.add_argument("--split", type=Path, default=ROOT / "eval" / "split.json")
     parser.add_argument("--cache", help="geocode cache (as for places geocode)")
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "mapapp" / "extract" / "data" / "role_model.json"
-    )
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("weights.json"))
     parser.add_argument("--no-write", action="store_true", help="compare only")
     args = parser.parse_args(argv)
 
@@ -360,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             round(b, 6),
             t,
             {
-                "trained_by": "scripts/train_role_model.py",
+                "trained_by": "python -m experiments.role_model.train",
                 "data": "eval/corpus, the 'dev' part of eval/split.json",
                 "articles": len(articles),
                 "mentions": len(y),

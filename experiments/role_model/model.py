@@ -1,17 +1,16 @@
 """A trained arrest-place decision over the rules' features, in plain Python.
 
-The rules give every place mention a role (:mod:`.roles`, :mod:`.clauses`); the
-operations are built from the mentions whose role is ``arrest``. This module lets
-a logistic regression, trained on the annotated corpus by
-``scripts/train_role_model.py``, make that one decision instead: for each mention a
-map can place (:func:`.role_features.is_candidate`), the probability that it is an
-arrest place is the logistic of a weighted sum of its features
-(:mod:`.role_features`), and the mention is an arrest place when the probability
-reaches the model's threshold. Every other role, and every mention the model does
+The rules give every place mention a role (:mod:`mapapp.extract.roles`,
+:mod:`mapapp.extract.clauses`); the operations are built from the mentions whose
+role is ``arrest``. This module lets a logistic regression, trained on the
+annotated corpus by ``experiments/role_model/train.py``, make that one decision
+instead: for each mention a map can place (:func:`.features.is_candidate`), the
+probability that it is an arrest place is the logistic of a weighted sum of its
+features (:mod:`.features`), and the mention is an arrest place when the
+probability reaches the model's threshold. Every other role, and every mention the model does
 not decide, stays as the rules gave it.
 
-The weights are a small JSON file shipped with the package
-(``data/role_model.json``)::
+The weights are a small JSON file beside this module (``weights.json``)::
 
     {"format": "ct-arrest-map role model", "version": 1,
      "features": ["role=arrest", "sentence_trigger", ...],
@@ -23,11 +22,10 @@ standardisation of the training is folded in), so a decision is explained by the
 products weight × value (:func:`explain`). scikit-learn is needed to train, never
 to decide.
 
-The extractor does not call :func:`decide` yet: wiring it in is one line in
-:func:`mapapp.extract.extractor.extract_article`, after the roles of every
-sentence are read (``roles = decide(roles, sentences, model)``).
-:func:`extract_with_model` runs the extractor with the model in place of the
-rules' decision meanwhile, for evaluation.
+This is an experiment, kept outside the package: in cross-validation on the
+development part it did worse than the rules end to end (see this folder's
+README.md), so the extractor does not use it. :func:`extract_with_model` runs the
+extractor with the model in place of the rules' decision, for that comparison.
 """
 
 from __future__ import annotations
@@ -38,11 +36,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from experiments.role_model.features import article_features, is_candidate
 from mapapp.errors import MapappError
-from mapapp.extract.role_features import article_features, is_candidate
 from mapapp.extract.roles import ARREST, Role
 from mapapp.extract.sentences import Sentence
 
@@ -53,7 +50,7 @@ VERSION = 1
 NOT_ARREST = "not an arrest place (model)"
 
 #: The package's weights file.
-DEFAULT_PATH = "data/role_model.json"
+DEFAULT_PATH = Path(__file__).with_name("weights.json")
 
 
 class RoleModelError(MapappError):
@@ -227,8 +224,7 @@ def _parse(text: str, where: str) -> RoleModel:
 
 @cache
 def _packaged() -> RoleModel:
-    resource = resources.files("mapapp.extract").joinpath(DEFAULT_PATH)
-    return _parse(resource.read_text(encoding="utf-8"), f"mapapp/extract/{DEFAULT_PATH}")
+    return _parse(DEFAULT_PATH.read_text(encoding="utf-8"), "experiments/role_model/weights.json")
 
 
 def decide(roles: Sequence[Role], sentences: Sequence[Sentence], model: RoleModel) -> list[Role]:

@@ -1,7 +1,7 @@
 """Explainable features of every place mention, for a trained arrest-place decision.
 
 The rules of :mod:`.roles` and :mod:`.clauses` decide each mention's role by a fixed
-order of tests. A small classifier (:mod:`.role_model`) may weigh the same evidence
+order of tests. A small classifier (:mod:`.model`) may weigh the same evidence
 better; it reads the features built here from the rules' own outputs and the
 sentences, all of them things a reviewer can check in the article:
 

@@ -1,0 +1,1 @@
+"""A trained arrest-place decision against the rules: see README.md beside this file."""
