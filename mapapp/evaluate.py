@@ -24,10 +24,12 @@ Each step is a small pure function, so a test can call it on hand-made inputs:
 * points: every located place of every predicted operation, and every arrest
   place of every gold operation, each deduplicated by point within the article
   (:func:`dedupe_points`);
-* places: a predicted point matches a gold place within the gold ``radius_km``
-  (haversine), one to one, nearest pairs first (:func:`match_places`);
-* operations: a predicted operation matches a gold one when they share a matched
-  place, one to one, most shared places first (:func:`match_operations`);
+* places: a predicted point is right when it lies within the ``radius_km`` of a
+  gold place (haversine) (:func:`right_points`); predicted points and gold places
+  are paired one to one, nearest first, and a gold place is found when it has a
+  pair (:func:`match_places`);
+* operations: a predicted operation matches a gold one when they share a pair of
+  places, one to one, most shared pairs first (:func:`match_operations`);
 * details of matched operations: :func:`date_right`, :func:`count_right`,
   :func:`group_right`, :func:`agencies_right`, :func:`agencies_found`;
 * :func:`score_article` puts them together for one article, and
@@ -543,8 +545,8 @@ def match_places(predicted: Sequence, gold: Sequence) -> list[tuple[int, int]]:
 
     A pair is possible when the predicted point lies within the gold place's
     ``radius_km``. Greedy nearest-first is what a reader would do by eye, and one to
-    one keeps two predicted points from both counting for one town (or one point for
-    two towns).
+    one keeps one point from finding two towns (recall) and two operations from
+    matching through one place.
 
     Parameters
     ----------
@@ -565,6 +567,33 @@ def match_places(predicted: Sequence, gold: Sequence) -> list[tuple[int, int]]:
             if distance <= g.radius_km:
                 candidates.append((distance, i, j))
     return _one_to_one(candidates)
+
+
+def right_points(predicted: Sequence, gold: Sequence) -> set[int]:
+    """The predicted points that are right: within the radius of a gold place.
+
+    Each point on the map is judged on its own, as its reader judges it: twelve
+    raided suburbs of Sydney are twelve right points of the gold "Sydney, within
+    40 km". Recall stays one to one (:func:`match_places`): one point never finds
+    two gold places, however close they are.
+
+    Parameters
+    ----------
+    predicted : sequence
+        Points with ``lat`` and ``lon``.
+    gold : sequence
+        Places with ``lat``, ``lon`` and ``radius_km``.
+
+    Returns
+    -------
+    set of int
+        Indices of the right predicted points.
+    """
+    return {
+        i
+        for i, p in enumerate(predicted)
+        if any(haversine_km(p.lat, p.lon, g.lat, g.lon) <= g.radius_km for g in gold)
+    }
 
 
 def _one_to_one(candidates: list[tuple[object, int, int]]) -> list[tuple[int, int]]:
@@ -711,8 +740,12 @@ class Counts:
         Articles scored, and how many of them report no operation.
     negatives_with_operations : int
         Negatives where the extractor found an operation anyway.
-    gold_places, predicted_places, matched_places : int
-        Distinct points; a match counts once on each side (one to one).
+    gold_places, predicted_places : int
+        Distinct points.
+    right_places : int
+        Predicted points within the radius of a gold place of their article.
+    found_places : int
+        Gold places paired with a predicted point within their radius, one to one.
     gold_operations, predicted_operations, matched_operations : int
     invented_operations : int
         Predicted operations matched to no gold operation.
@@ -727,7 +760,8 @@ class Counts:
     negatives_with_operations: int = 0
     gold_places: int = 0
     predicted_places: int = 0
-    matched_places: int = 0
+    right_places: int = 0
+    found_places: int = 0
     gold_operations: int = 0
     predicted_operations: int = 0
     matched_operations: int = 0
@@ -756,8 +790,8 @@ class Counts:
         """
         matched = self.matched_operations
         return {
-            "precision": _share(self.matched_places, self.predicted_places),
-            "recall": _share(self.matched_places, self.gold_places),
+            "precision": _share(self.right_places, self.predicted_places),
+            "recall": _share(self.found_places, self.gold_places),
             "operations_found": _share(matched, self.gold_operations),
             "invented_share": _share(self.invented_operations, self.predicted_operations),
             "date_accuracy": _share(self.date_right, matched),
@@ -847,6 +881,8 @@ def score_article(annotation: Annotation, predicted: Sequence) -> ArticleScore:
     g_points, g_members = dedupe_points([op.places for op in gold_ops])
     place_pairs = match_places(p_points, g_points)
     op_pairs = match_operations(p_members, g_members, place_pairs)
+    matched_p = right_points(p_points, g_points)
+    matched_g = {j for _, j in place_pairs}
 
     counts = Counts(
         articles=1,
@@ -854,15 +890,14 @@ def score_article(annotation: Annotation, predicted: Sequence) -> ArticleScore:
         negatives_with_operations=int(annotation.negative and bool(predicted)),
         gold_places=len(g_points),
         predicted_places=len(p_points),
-        matched_places=len(place_pairs),
+        right_places=len(matched_p),
+        found_places=len(matched_g),
         gold_operations=len(gold_ops),
         predicted_operations=len(predicted),
         matched_operations=len(op_pairs),
         invented_operations=len(predicted) - len(op_pairs),
     )
     misses = Misses()
-    matched_p = {i for i, _ in place_pairs}
-    matched_g = {j for _, j in place_pairs}
     for j, g in enumerate(g_points):
         if j not in matched_g:
             misses.places_not_found.append({"article": article, "name": g.name, "cc": g.cc})

@@ -265,7 +265,7 @@ def test_negative_article_every_prediction_is_invented():
     c = score.counts
     assert (c.negatives, c.negatives_with_operations) == (1, 1)
     assert (c.predicted_operations, c.matched_operations, c.invented_operations) == (2, 0, 2)
-    assert (c.predicted_places, c.matched_places, c.gold_places) == (2, 0, 0)
+    assert (c.predicted_places, c.right_places, c.found_places, c.gold_places) == (2, 0, 0, 0)
     assert c.rates()["invented_share"] == 1.0
     assert c.rates()["recall"] is None
     assert [m["negative"] for m in score.misses.invented_operations] == [True, True]
@@ -300,7 +300,7 @@ def test_article_score_counts_and_misses():
     ]
     score = score_article(gold, predicted)
     c = score.counts
-    assert (c.gold_places, c.predicted_places, c.matched_places) == (3, 3, 2)
+    assert (c.gold_places, c.predicted_places, c.right_places, c.found_places) == (3, 3, 2, 2)
     assert (c.gold_operations, c.predicted_operations, c.matched_operations) == (2, 2, 1)
     assert c.invented_operations == 1
     assert (c.date_right, c.count_right, c.group_right, c.agencies_right) == (0, 1, 1, 0)
@@ -316,12 +316,25 @@ def test_article_score_counts_and_misses():
     ]
 
 
+def test_points_are_right_each_on_its_own_and_find_one_place_each():
+    # Two suburbs within the gold city's radius are both right points, but the city
+    # is found once; one point between two close gold towns finds only one of them.
+    sydney = gold_place(-33.87, 151.21, radius=40, name="Sydney")
+    suburbs = [predicted_op(point(-33.92, 151.08, "Lakemba"), point(-33.90, 151.06, "Greenacre"))]
+    c = score_article(annotation(gold_op(sydney)), suburbs).counts
+    assert (c.predicted_places, c.right_places, c.gold_places, c.found_places) == (2, 2, 1, 1)
+    rabat, sale = gold_place(34.013, -6.833, name="Rabat"), gold_place(34.053, -6.798, name="Sale")
+    c = score_article(annotation(gold_op(rabat, sale)), [predicted_op(point(34.03, -6.82))]).counts
+    assert (c.right_places, c.found_places) == (1, 1)
+    assert c.rates()["recall"] == 0.5
+
+
 def test_gold_points_shared_by_two_operations_are_one_place():
     town = gold_place(34.0, -5.0)
     score = score_article(
         annotation(gold_op(town), gold_op(town)), [predicted_op(point(34.0, -5.0))]
     )
-    assert (score.counts.gold_places, score.counts.matched_places) == (1, 1)
+    assert (score.counts.gold_places, score.counts.found_places) == (1, 1)
     assert (score.counts.gold_operations, score.counts.matched_operations) == (2, 1)
 
 
@@ -540,7 +553,8 @@ def expected_totals():
         "negatives_with_operations": 1,
         "gold_places": 5,
         "predicted_places": 6,
-        "matched_places": 4,
+        "right_places": 4,
+        "found_places": 4,
         "gold_operations": 3,
         "predicted_operations": 4,
         "matched_operations": 2,
@@ -573,7 +587,7 @@ def test_fixture_corpus_figures(fixture_report):
         0.5,
     )
     africa = data["by_continent"]["Africa"]["counts"]
-    assert (africa["articles"], africa["predicted_places"], africa["matched_places"]) == (3, 5, 4)
+    assert (africa["articles"], africa["predicted_places"], africa["right_places"]) == (3, 5, 4)
     assert (africa["gold_operations"], africa["invented_operations"]) == (3, 1)
     europe = data["by_continent"]["Europe"]
     assert (europe["counts"]["invented_operations"], europe["precision"], europe["recall"]) == (

@@ -52,13 +52,13 @@ def summary_rows(counts: Counts) -> list[tuple[str, str, str]]:
     return [
         (
             "place precision",
-            _pct(c.matched_places, c.predicted_places),
-            f"{c.matched_places} of {c.predicted_places} predicted places are gold places",
+            _pct(c.right_places, c.predicted_places),
+            f"{c.right_places} of {c.predicted_places} predicted places are within a gold place",
         ),
         (
             "place recall",
-            _pct(c.matched_places, c.gold_places),
-            f"{c.matched_places} of {c.gold_places} gold places found",
+            _pct(c.found_places, c.gold_places),
+            f"{c.found_places} of {c.gold_places} gold places found",
         ),
         (
             "operations found",
@@ -86,8 +86,8 @@ def summary_rows(counts: Counts) -> list[tuple[str, str, str]]:
 
 _GROUP_COLUMNS = (
     ("articles", lambda c: str(c.articles)),
-    ("precision", lambda c: _frac(c.matched_places, c.predicted_places)),
-    ("recall", lambda c: _frac(c.matched_places, c.gold_places)),
+    ("precision", lambda c: _frac(c.right_places, c.predicted_places)),
+    ("recall", lambda c: _frac(c.found_places, c.gold_places)),
     ("ops found", lambda c: _frac(c.matched_operations, c.gold_operations)),
     ("invented", lambda c: f"{c.invented_operations}/{c.predicted_operations}"),
     ("date", lambda c: _frac(c.date_right, c.matched_operations)),
