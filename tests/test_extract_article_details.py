@@ -150,6 +150,14 @@ def test_a_publication_date_resolves_weekdays(run, weekday, published, expected)
         ("Police detained two of the men", None),
         ("Densus 88 detains 10 terrorism suspects in Central Java", 10),
         ("Officers arrested four males in an investigation", 4),
+        # One person without a number, and nationalities as people.
+        ("Police did not name the 24-year-old man it arrested yesterday.", 1),
+        ("the 18-year-old arrested on Friday evening in Vienna", 1),
+        ("after the FBI arrested him last night", 1),
+        ("the committee detained an adherent of a banned movement", 1),
+        ("four ethnic Albanians suspected of terrorism have been arrested", 4),
+        ("police detained three Tajiks in raids", 3),
+        ("Police arrested a further five suspects", 5),
     ],
 )
 def test_counts_after_an_arrest_verb(text, count):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mapapp.extract.agencies import DEMONYMS
 from mapapp.extract.words import alternation, cue_values, cue_words
 
 # Number words of every language's cue file ("six": 6, "seis": 6).
@@ -81,8 +82,11 @@ def parse_number(text: str) -> int | None:
 
 
 #: Nouns for people in arrest reports; a number before one of them counts people.
+#: "four ethnic Albanians": a nationality in the plural names people too.
+_NATIONALS = {f"{d}s" for d in DEMONYMS if d.isalpha() and not d.endswith(("s", "ch", "sh"))}
+
 PEOPLE = (
-    rf"(?:{alternation(cue_words('people_nouns'))})"
+    rf"(?:{alternation(cue_words('people_nouns') | _NATIONALS)})"
     # "a terrorist cell", "two terrorist attempts": the noun is an adjective there.
     rf"(?!\s+(?:{alternation(cue_words('not_people_after'))}"
     rf"|(?:{alternation(cue_words('not_people_stems_after'))})\w*)\b)"
@@ -106,7 +110,12 @@ _VERB_COUNT = re.compile(
     r"(?!\s+(?:years?|months?|weeks?|days?|hours?|times|percent|per cent|of\b|%))",
     re.IGNORECASE,
 )
-_AGED_ONE = re.compile(r"\ban?\s+\d{1,2}-year-old\b", re.IGNORECASE)
+#: One person without a number: "a 23-year-old man", "the 18-year-old", "arrested him".
+_AGED_ONE = re.compile(r"\b(?:an?|the)\s+\d{1,2}-year-old\b", re.IGNORECASE)
+_ARRESTED_ONE = re.compile(
+    rf"\b(?:{alternation(cue_words('arrest_verbs'))})\s+(?:{alternation(cue_words('one_person'))})\b",
+    re.IGNORECASE,
+)
 _AGED_BEFORE = re.compile(r"\baged\s+(?:between\s+)?$", re.IGNORECASE)
 # "killing 16 people": victims of an attack, not people arrested.
 _CASUALTIES_BEFORE = re.compile(
@@ -180,7 +189,7 @@ def _counts(text: str) -> tuple[int | None, bool]:
             single = True
             continue
         return value, single
-    return None, single or bool(_AGED_ONE.search(text))
+    return None, single or bool(_AGED_ONE.search(text) or _ARRESTED_ONE.search(text))
 
 
 def qualifier_before(text: str, start: int) -> str:
