@@ -186,6 +186,21 @@ def operations_of(lookup, text):
             "Damboa on Thursday.",
             [["Bama"], ["Damboa", "Gwoza"]],
         ),
+        # A date line between headline and lead does not hide the lead.
+        (
+            "Spain detains 17 in Catalonia anti-terror operation\n\n"
+            "January 15, 2019\n\n"
+            "MADRID (AP) - Authorities in Catalonia said 17 people were arrested on Tuesday.\n\n"
+            "She said six premises had been searched in and around Barcelona.",
+            [["Barcelona"]],
+        ),
+        # "A similar case" is another operation.
+        (
+            "Police detained 14 people in Nurek, in the Khatlon Region, the ministry said.\n\n"
+            "The ministry confirmed a similar case in the Shahrtuz District, where eight "
+            "teenagers were detained.",
+            [["Nurek"], ["Shahrtuz District"]],
+        ),
     ],
 )
 def test_operations_from_headline_and_body(lookup, text, expected):

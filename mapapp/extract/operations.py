@@ -208,6 +208,7 @@ def group_operations(
     # last sentence at most MERGE_SENTENCES back), oldest first: only those are
     # compared, not every draft of a long text.
     recent: list[int] = []
+    lead_paragraph = _lead_paragraph(sentences)
     for index in sorted(by_sentence):
         group = by_sentence[index]
         located = [r.mention for r in group if r.mention.located]
@@ -222,7 +223,7 @@ def group_operations(
                 if not drafts[k].points.isdisjoint(ids)
                 or (
                     not separate
-                    and _leads(sentences[drafts[k].sentences[0]])
+                    and _leads(sentences[drafts[k].sentences[0]], lead_paragraph)
                     and _nested(drafts[k].mentions, located)
                 )
             ),
@@ -253,9 +254,14 @@ def group_operations(
     return drafts, orphans
 
 
-def _leads(sentence: Sentence) -> bool:
-    """A headline or a sentence of the first paragraphs: the story's summary."""
-    return sentence.headline or sentence.paragraph <= 1
+def _lead_paragraph(sentences: list[Sentence]) -> int:
+    """The paragraph of the lead: the first that is not headlines or a date line."""
+    return next((s.paragraph for s in sentences if not s.headline), 0)
+
+
+def _leads(sentence: Sentence, lead_paragraph: int) -> bool:
+    """A headline or a sentence of the lead: the story's summary."""
+    return sentence.headline or sentence.paragraph <= lead_paragraph
 
 
 def _holds(area: Mention, town: Mention) -> bool:
@@ -411,7 +417,8 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     date, precision = first_date(
         (*own, *nearby), published=ctx.published, floor_year=ctx.floor_year
     )
-    if date is None and ctx.published is not None and any(map(_RECENT.search, (*own, *lead))):
+    recent = any(map(_RECENT.search, (*own, *same, *before, *lead)))
+    if date is None and ctx.published is not None and recent:
         # "Seven men have been arrested" is news of the days before publication: the
         # month is known, the day is not.
         date, precision = ctx.published.isoformat()[:7], "month"
