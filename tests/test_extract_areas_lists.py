@@ -205,3 +205,16 @@ def operations_of(lookup, text):
 )
 def test_operations_from_headline_and_body(lookup, text, expected):
     assert operations_of(lookup, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A common word that GeoNames files as another country's town by an alternate
+        # name does not vouch for its own country.
+        "Thai soldiers detained five suspects in the Deep South on Friday.",
+        "Iraqi forces arrested two men in the Valley on Monday.",
+    ],
+)
+def test_a_stray_word_abroad_is_not_placed(lookup, text):
+    assert operation_places(lookup, text) == []

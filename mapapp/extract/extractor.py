@@ -248,8 +248,23 @@ def extract_article(
     years = [y for y in years_mentioned(text) if y <= dt.date.today().year]
 
     by_sentence: dict[int, list[Mention]] = {}
+    # The countries the article's words name: the hint, its agencies and
+    # nationalities, and countries written as such. Not where its towns resolved:
+    # a stray word placed in Poland must not vouch for itself.
+    named = list(
+        dict.fromkeys(
+            [c for c in (hint, *votes) if c]
+            + [
+                p.country_code
+                for a in answers.values()
+                if a.ok and a.precision == "country"
+                for p in a.points
+                if p.country_code
+            ]
+        )
+    )
     covered = [
-        (run, _plausible(mention, countries))
+        (run, _plausible(mention, named))
         for run in runs
         for mention in cover_run(run, sentences[run.sentence].text, answers)
     ]
