@@ -16,6 +16,7 @@ from folium.template import Template
 
 from mapapp.map.assets import countries_css, countries_js, library_css, library_js
 from mapapp.map.layer import OperationsLayer
+from mapapp.map.view import view_bounds
 
 # With nothing to show, a wide view of Africa, Europe and the Middle East.
 EMPTY_VIEW = ((25.0, 10.0), 3)
@@ -95,7 +96,9 @@ def build_map(
     Returns
     -------
     folium.Map
-        Fitted to the points, or a wide default view when there are none.
+        Fitted to where most points are (a lone far point is drawn but left out of
+        the opening view: :func:`mapapp.map.view.view_bounds`), or a wide default
+        view when there are none.
 
     Raises
     ------
@@ -122,8 +125,10 @@ def build_map(
         CountryOutlines().add_to(the_map)
     if title:
         the_map.get_root().title = html.escape(title)
-    if len(shown):
-        west, south, east, north = shown.total_bounds
+    bounds = view_bounds(shown.geometry.y, shown.geometry.x) if len(shown) else None
+    if bounds is not None:
+        # Where most points are (mapapp.map.view): a lone far point is drawn, not framed.
+        south, west, north, east = bounds
         the_map.fit_bounds(
             [[float(south), float(west)], [float(north), float(east)]],
             padding_top_left=FIT_PADDING_TOP_LEFT_TITLED if title else FIT_PADDING_TOP_LEFT,
