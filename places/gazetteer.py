@@ -523,6 +523,14 @@ class Gazetteer:
         )
         return Country(*rows[0]) if rows else None
 
+    def country_by_code(self, iso: str) -> Country | None:
+        """Return the country of an ISO alpha-2 code, or None."""
+        rows = self._query(
+            "SELECT iso, name, geonameid, capital, lat, lon FROM countries WHERE iso = ? LIMIT 1",
+            (iso.upper(),),
+        )
+        return Country(*rows[0]) if rows else None
+
     def close(self) -> None:
         """Close the index file."""
         self._conn.close()

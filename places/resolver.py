@@ -367,6 +367,28 @@ class Resolver:
             self._admin = AdminAreas(self.offline.gazetteer.areas, AreaWords())
         return self._admin
 
+    def capital(self, country: str, query: str = "") -> Resolution:
+        """The capital of a country, for "the Tajik capital" and "the capital".
+
+        Parameters
+        ----------
+        country : str
+            ISO alpha-2 code.
+        query : str
+            The words of the text, for the "not found" answer.
+
+        Returns
+        -------
+        Resolution
+            The capital's point at precision "city", with the capital's name as the
+            query (the name that finds it again), or a "not found" answer.
+        """
+        found = self.offline.gazetteer.country_by_code(country)
+        if found is None or not found.capital:
+            return Resolution(query, error=f"not found: no capital known for {country!r}")
+        point = Point(found.capital, found.lat, found.lon, found.iso, None)
+        return Resolution(found.capital, (point,), source="geonames", precision="city")
+
     def resolve(self, name: str, country: str | None = None) -> Resolution:
         """Resolve one name; see :meth:`resolve_many`."""
         return self.resolve_many([name], country=country)[name]

@@ -24,6 +24,7 @@ from pathlib import Path
 from mapapp.articles import CHUNK_CHARS, MAX_BYTES, iter_text_chunks
 from mapapp.extract.agencies import country_votes
 from mapapp.extract.areas import typed_names
+from mapapp.extract.capitals import capital_phrases
 from mapapp.extract.clauses import overrule
 from mapapp.extract.dates import find_publication_date, years_mentioned
 from mapapp.extract.mentions import (
@@ -197,7 +198,7 @@ def _as_areas(
         answer = answers[name]
         if answer.ok and answer.precision == "admin area":
             run, mention = out[k]
-            out[k] = (run, replace(mention, resolution=replace(answer, query=mention.text)))
+            out[k] = (run, replace(mention, resolution=answer))
     return out
 
 
@@ -280,6 +281,13 @@ def extract_article(
     }
     for run, mention in covered:
         by_sentence.setdefault(run.sentence, []).append(_part_abroad(mention, run, home))
+    for sentence in sentences:
+        for phrase in capital_phrases(sentence.text, hint):
+            capital = lookup.capital(phrase.country, phrase.text)
+            mention = Mention(phrase.text, sentence.index, phrase.start, phrase.end, capital)
+            found = by_sentence.setdefault(sentence.index, [])
+            found.append(mention)
+            found.sort(key=lambda m: m.start)
     # Strong cues ("living in", "searched homes in") need arrests in the story: in
     # the paragraph or one beside it (a headline, the lead before, the details
     # after); farther paragraphs may be other stories.

@@ -142,6 +142,10 @@ class PlaceLookup:
         self.max_names = max_names
         self._memo: OrderedDict[tuple[str, str | None], Resolution] = OrderedDict()
 
+    def capital(self, country: str, query: str) -> Resolution:
+        """The capital of ``country``; see :meth:`places.Resolver.capital`."""
+        return self.resolver.capital(country, query)
+
     def resolve_many(self, names: Iterable[str], country: str | None) -> dict[str, Resolution]:
         """Resolve names with a country hint; see :meth:`places.Resolver.resolve_many`."""
         out, missing = {}, []

@@ -76,7 +76,12 @@ _RECENT = re.compile(
 
 @dataclass(frozen=True)
 class PlacePoint:
-    """One located arrest place: the name as written and the point it resolved to."""
+    """One located arrest place: its name and the point it resolved to.
+
+    The name is the one the gazetteer was asked, which gives the point again when a
+    record is mapped: the name as written, or what the text made of it ("Almaty
+    region" for "the Almaty region", "Dushanbe" for "the Tajik capital").
+    """
 
     name: str
     lat: float
@@ -430,7 +435,7 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
                 seen.add(key)
                 places.append(
                     PlacePoint(
-                        mention.text,
+                        mention.resolution.query or mention.text,
                         point.lat,
                         point.lon,
                         point.country_code,
