@@ -195,6 +195,17 @@ def operations_of(lookup, text):
             "She said six premises had been searched in and around Barcelona.",
             [["Barcelona"]],
         ),
+        # A town named again on another date is another operation.
+        (
+            "Iraqi forces arrested four suspects in Kirkuk on 3 March 2020.\n\n"
+            "In January 2020, police had arrested two other men in Kirkuk.",
+            [["Kirkuk"], ["Kirkuk"]],
+        ),
+        (
+            "Iraqi forces arrested four suspects in Kirkuk on 3 March 2020. The men were "
+            "held in Kirkuk on 3 March, police said.",
+            [["Kirkuk"]],
+        ),
         # "A similar case" is another operation.
         (
             "Police detained 14 people in Nurek, in the Khatlon Region, the ministry said.\n\n"

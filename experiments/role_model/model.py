@@ -333,9 +333,9 @@ def extract_with_model(text: str, *, model: RoleModel, **kwargs):
     with _HOOK_LOCK:
         original = extractor.group_operations
 
-        def hooked(roles, sentences):
+        def hooked(roles, sentences, **options):
             decided["roles"] = decide(roles, sentences, model)
-            return original(decided["roles"], sentences)
+            return original(decided["roles"], sentences, **options)
 
         extractor.group_operations = hooked
         try:

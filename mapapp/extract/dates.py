@@ -401,3 +401,25 @@ def first_date(
             return found
         fallback = fallback or said
     return fallback or (None, "unknown")
+
+
+def own_date(
+    text: str, *, published: dt.date | None = None, floor_year: int | None = None
+) -> tuple[str, str] | None:
+    """The date a passage gives the arrests themselves, or None.
+
+    Unlike :func:`date_in`, the day a source spoke does not count: "Police said on
+    Friday they had arrested two more in Kirkuk" does not make the arrests another
+    operation than the Kirkuk raid of Tuesday.
+    """
+    return _dates_in(text, published, floor_year)[0]
+
+
+def agree(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bool:
+    """Whether two dates may be one operation's: either unknown, or one within the other.
+
+    "2016-06" and "2016-06-12" agree; "2016-06" and "2016-08" do not.
+    """
+    if a is None or b is None:
+        return True
+    return a[0].startswith(b[0]) or b[0].startswith(a[0])

@@ -312,13 +312,16 @@ def extract_article(
 
     arrest_sentences = {r.mention.sentence for r in roles if r.role == ARREST}
     figures, figure_sentences = _figures(sentences, arrest_sentences, published)
-    drafts, orphans = group_operations(roles, sentences)
+    floor_year = max(years) if years else None
+    drafts, orphans = group_operations(
+        roles, sentences, published=published, floor_year=floor_year
+    )
     ctx = Context(
         sentences,
         source,
         hint,
         published,
-        max(years) if years else None,
+        floor_year,
         frozenset(figure_sentences),
     )
     taken = {i for d in drafts for i in d.sentences}

@@ -4,7 +4,7 @@ An article may report several operations: the news of the day and, further down,
 an earlier one cited as an example ("such as the cell dismantled with Spain, which
 led to 11 arrests in Melilla and Nador"). Arrest places are grouped by sentence:
 places named in one sentence belong together; a later sentence joins an operation
-when it names one of its places again (or, after a headline, a town of one of the
+when it names one of its places again on no other date (or, after a headline, a town of one of the
 headline's areas or an area holding one of its towns), or when it follows in the
 same paragraph without a count of its own and without saying it tells of another
 ("In a separate operation"). Anything else starts a new operation.
@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from mapapp.extract.agencies import find_agencies
-from mapapp.extract.dates import first_date
+from mapapp.extract.dates import agree, first_date, own_date
 from mapapp.extract.groups import find_groups
 from mapapp.extract.mentions import Mention
 from mapapp.extract.numbers import count_people
@@ -178,6 +178,8 @@ class _Draft:
     unplaced: list[Mention]
     #: The (lat, lon) of every point of its mentions, kept up to date as they come.
     points: set = field(default_factory=set)
+    #: The first date its own sentences give the arrests, ``(iso, precision)``.
+    date: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -193,9 +195,21 @@ class Context:
 
 
 def group_operations(
-    roles: list[Role], sentences: list[Sentence]
+    roles: list[Role],
+    sentences: list[Sentence],
+    *,
+    published: dt.date | None = None,
+    floor_year: int | None = None,
 ) -> tuple[list[_Draft], list[Mention]]:
     """Group arrest-place roles into draft operations; see the module docstring.
+
+    Parameters
+    ----------
+    roles : list of Role
+    sentences : list of Sentence
+    published, floor_year
+        For the dates of the sentences (:func:`mapapp.extract.dates.date_in`): a
+        town named again on another date is another operation.
 
     Returns
     -------
@@ -221,11 +235,12 @@ def group_operations(
         ids = {(p.lat, p.lon) for m in located for p in m.resolution.points}
         recent = [k for k in recent if index - drafts[k].sentences[-1] <= MERGE_SENTENCES]
         separate = bool(_SEPARATE.search(sentences[index].text))
+        date = own_date(sentences[index].text, published=published, floor_year=floor_year)
         chosen = next(
             (
                 k
                 for k in recent
-                if not drafts[k].points.isdisjoint(ids)
+                if (not drafts[k].points.isdisjoint(ids) and agree(drafts[k].date, date))
                 or (
                     not separate
                     and _leads(sentences[drafts[k].sentences[0]], lead_paragraph)
@@ -240,7 +255,8 @@ def group_operations(
                 sentences[index].paragraph == sentences[last.sentences[-1]].paragraph
                 or index - last.sentences[-1] <= 1
             )
-            if near and (not located or count_people(sentences[index].text) is None):
+            alike = count_people(sentences[index].text) is None and agree(last.date, date)
+            if near and (not located or alike):
                 chosen = len(drafts) - 1
         if chosen is None and located:
             drafts.append(_Draft([], [], [], []))
@@ -254,6 +270,7 @@ def group_operations(
         target.roles.extend(group)
         target.unplaced.extend(unplaced)
         target.points |= ids
+        target.date = target.date or date
         if chosen not in recent:
             bisect.insort(recent, chosen)
     return drafts, orphans
