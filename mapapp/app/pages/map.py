@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -19,12 +21,22 @@ from streamlit_folium import st_folium
 from mapapp.app.ui import prepare_gazetteer, records_path, show_error
 from mapapp.errors import MapappError
 from mapapp.export.writers import geojson_text, html_text
+from mapapp.extract.agencies import AGENCIES
 from mapapp.map.build import build_map
 from mapapp.points.filters import Selection
 from mapapp.points.join import join_places, resolve_places
-from mapapp.points.summary import arrests_by_year, coverage, headline_counts, operations_of
+from mapapp.points.notes import country_name
+from mapapp.points.summary import (
+    arrests_by_year,
+    coverage,
+    coverage_by_year,
+    headline_counts,
+    is_calendar_year,
+    operations_of,
+)
 from mapapp.records import load_records, records_csv_text
 from mapapp.records.acled import acled_csv_text, looks_like_acled, read_acled
+from mapapp.records.affiliations import name_key, vocabulary_lookup
 from mapapp.records.figures import load_national_figures
 from places import Resolver
 from places.admin_names import AdminNames
@@ -83,6 +95,19 @@ def records_bytes() -> tuple[bytes, str]:
         st.stop()
 
 
+@lru_cache(maxsize=1)
+def _agency_lookup() -> dict[str, str]:
+    return vocabulary_lookup(agency.spellings for agency in AGENCIES)
+
+
+def agency_name(written: str) -> str:
+    """The agencies table's short name of a spelling, or the spelling when it is not known.
+
+    "Central Bureau of Judicial Investigations" is BCIJ; "police" stays "police".
+    """
+    return _agency_lookup().get(name_key(written), written)
+
+
 def sidebar_selection(points: pd.DataFrame) -> Selection:
     """The filters, drawn from what the data holds."""
     bar = st.sidebar
@@ -109,16 +134,32 @@ def sidebar_selection(points: pd.DataFrame) -> Selection:
         help="Many reports give no date, or only 'on Wednesday'. They have no place in time.",
     )
 
-    def choice(label: str, values, placeholder: str, key: str):
-        options = sorted(set(values), key=str.casefold)
-        return bar.multiselect(label, options, placeholder=placeholder, key=key)
+    def choice(label: str, values, placeholder: str, key: str, format_func=str, **kwargs):
+        options = sorted(set(values), key=lambda value: format_func(value).casefold())
+        return bar.multiselect(
+            label, options, placeholder=placeholder, key=key, format_func=format_func, **kwargs
+        )
 
     affiliations = choice("Group", points["affiliation"], "All groups", "groups")
+    # One choice per agency, however the reports spell it; the filter takes every spelling.
+    spellings: dict[str, set[str]] = {}
+    for written in {a for t in points["agencies"] for a in t}:
+        spellings.setdefault(agency_name(written), set()).add(written)
     agencies = choice(
-        "Agency", (a for t in points["agencies"] for a in t), "All agencies", "agencies"
+        "Agency",
+        spellings,
+        "All agencies",
+        "agencies",
+        help="Spellings of one agency are one choice: 'Central Bureau of Judicial "
+        "Investigation' is BCIJ.",
     )
+    agencies = [w for name in agencies for w in spellings.get(name, ())]
     countries = choice(
-        "Country of the place", points["country_code"].dropna(), "All countries", "countries"
+        "Country of the place",
+        points["country_code"].dropna(),
+        "All countries",
+        "countries",
+        format_func=lambda code: f"{country_name(code)} ({code})",
     )
     regions = choice(
         "Region (state, province)",
@@ -163,6 +204,27 @@ def operations_table(points: pd.DataFrame) -> pd.DataFrame:
             "link": ops["sources"].map(first_link),
         }
     ).reset_index(drop=True)
+
+
+def year_chart(by_year: pd.DataFrame) -> alt.LayerChart:
+    """Bars of people arrested per year, every year on the axis, operations above each bar."""
+    frame = by_year.reset_index()
+    frame["year"] = frame["year"].astype(str)
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y("arrested:Q", title="people arrested (reported)"),
+        tooltip=[
+            alt.Tooltip("year:O"),
+            alt.Tooltip("operations:Q"),
+            alt.Tooltip("arrested:Q", title="people arrested"),
+            alt.Tooltip("without_count:Q", title="operations giving no number"),
+        ],
+    )
+    bars = base.mark_bar()
+    labels = base.mark_text(dy=-7, fontSize=11, color="#555").encode(
+        text=alt.condition(alt.datum.operations > 0, "operations:Q", alt.value(""))
+    )
+    return (bars + labels).properties(height=260)
 
 
 # --- PAGE ---------------------------------------------------------------------------------
@@ -211,24 +273,57 @@ st.dataframe(
     column_config={"link": st.column_config.LinkColumn("source link", display_text="open")},
 )
 
-chart_col, figures_col = st.columns(2)
-with chart_col:
-    st.subheader("Reported arrests by year")
-    by_year = arrests_by_year(shown)
-    if by_year.empty:
-        st.info("No dated operation in this selection.")
-    else:
-        st.bar_chart(by_year["arrested"], x_label="year", y_label="people arrested")
-    undated = int(operations_of(shown)["date_start"].isna().sum())
-    if undated:
-        st.caption(f"{undated} undated operation(s) are not in the chart.")
-with figures_col:
-    st.subheader("National figures, as officials reported them")
+st.subheader("Reported arrests by year")
+by_year = arrests_by_year(shown)
+if by_year.empty:
+    st.info("No dated operation in this selection.")
+else:
+    st.altair_chart(year_chart(by_year), width="stretch")
     st.caption(
-        "Totals from the articles: they are not operations and are not on the map. "
-        "The last columns say how much of each total the map accounts for."
+        "Bars: people arrested, as the reports give them. The number above a bar: "
+        "operations that year (those that give no number of people count there, not in the bar)."
     )
-    st.dataframe(coverage(shown, national_figures()), hide_index=True)
+undated = operations_of(shown)
+undated = undated[undated["date_start"].isna()]
+if len(undated):
+    st.caption(
+        f"Not in the chart: {len(undated)} operation(s) with no known date, "
+        f"{int(undated['arrested'].sum(skipna=True))} people arrested."
+    )
+
+st.subheader("The map against the national figures")
+figures = national_figures()
+st.caption(
+    "Each year, the totals officials gave for that year (as reported; a range when reports "
+    "differ) beside the operations on the map dated that year: the map holds only "
+    "operations a report placed, so it accounts for part of each total."
+)
+by_year_figures = coverage_by_year(shown, figures)
+if by_year_figures.empty:
+    st.info("Officials gave no figure for a single year.")
+else:
+    official = st.column_config.TextColumn
+    st.dataframe(
+        by_year_figures,
+        hide_index=True,
+        column_order=[
+            c for c in by_year_figures if c != "country" or by_year_figures[c].nunique() > 1
+        ],
+        column_config={
+            "year": st.column_config.NumberColumn(format="%d"),
+            "cells (officials)": official(alignment="right", help="Cells dismantled, as reported"),
+            "arrested (officials)": official(alignment="right", help="People arrested, reported"),
+            "map / officials": official(
+                alignment="right", help="People arrested on the map, as a share of the officials'"
+            ),
+        },
+    )
+with st.expander("Other figures officials gave (several years, part of a year, “since 2002”)"):
+    st.caption(
+        "Totals from the articles, not operations. A period with no end given "
+        "cannot be compared with the map."
+    )
+    st.dataframe(coverage(shown, figures[~is_calendar_year(figures)]), hide_index=True)
 
 st.subheader("Download what is shown")
 a, b, c, d = st.columns(4)
