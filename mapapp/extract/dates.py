@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from mapapp.extract.words import alternation, cue_translations, cue_values, cue_words
 
@@ -69,6 +70,7 @@ _YEAR_ONLY = re.compile(
 _RELATIVE_WORDS = cue_translations("relative_dates")
 _RELATIVE = re.compile(rf"\b(?P<word>{alternation(_RELATIVE_WORDS)})\b", re.I)
 _ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
+_SOME_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 #: How far around a date the words that decide its standing are read.
@@ -168,6 +170,8 @@ def _full_date(match: re.Match) -> dt.date | None:
 
 def find_full_dates(text: str) -> list[dt.date]:
     """Return every complete date (day, month and year) written in ``text``, in order."""
+    if not _SOME_YEAR.search(text):
+        return []  # no year, no complete date: skip the month-name patterns
     found = []
     for pattern in _FULL:
         for match in pattern.finditer(text):
@@ -317,10 +321,14 @@ def _candidates(
         yield match.start(), match.end(), (match["year"], "year")
 
 
+@lru_cache(maxsize=4096)
 def _dates_in(
     text: str, published: dt.date | None, floor_year: int | None
 ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """Return the passage's first date of the arrests and its first date said.
+
+    Remembered: the grouping of operations and each operation's windows read the
+    same sentences again.
 
     Dates are read finest kind first and the reading stops at the first date of the
     arrests. A date inside one already read ("March 2011" of "12 March 2011") takes
