@@ -1,7 +1,7 @@
 """The groups table: one sentence in, the group out, for reports from many countries.
 
 The records' normaliser and the extractor's group finder read the same table
-(``mapapp/extract/data/groups.csv``), so what one finds the other names the same way.
+(``mapapp/data/groups.csv``), so what one finds the other names the same way.
 """
 
 import pytest
@@ -136,3 +136,44 @@ def test_a_shared_spelling_is_refused():
 def test_letters_that_matching_allows_but_folding_keeps_apart_are_no_crash():
     # Case-insensitive matching lets the Turkish dotless i stand for "i".
     assert [g.name for g in find_groups("Hızbullah and Hamas")] == ["Hamas"]
+
+
+def test_part_of_names_known_groups():
+    from mapapp.records.affiliations import KNOWN_AFFILIATIONS, PART_OF
+
+    assert PART_OF["ISKP"] == "ISIS"
+    assert PART_OF["AQIM"] == "Al-Qaeda"
+    assert set(PART_OF) | set(PART_OF.values()) <= set(KNOWN_AFFILIATIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # The branch named later is the operation's group, not its parent named first.
+        (
+            "Iranian intelligence arrested 14 Daesh members in Tehran.\n\n"
+            "The statement said the 14 detainees belonged to Daesh-Khorasan.",
+            "ISKP",
+        ),
+        (
+            "Police arrested two al-Qaeda suspects in Bamako. The suspects belonged to AQIM.",
+            "AQIM",
+        ),
+        # Two unrelated groups: the first named stays.
+        ("Police arrested two Boko Haram suspects in Maiduguri. ISWAP denied it.", "Boko Haram"),
+    ],
+)
+def test_the_branch_named_wins_over_its_parent(text, group):
+    from extract_fakes import FakeResolver, runner
+
+    run = runner(
+        FakeResolver(
+            {
+                "Tehran": (35.69, 51.42, "IR", "city"),
+                "Bamako": (12.65, -8.0, "ML", "city"),
+                "Maiduguri": (11.85, 13.16, "NG", "city"),
+            }
+        )
+    )
+    (operation,) = run(text).operations
+    assert operation.affiliation == group

@@ -1,6 +1,6 @@
 """Find the armed group an article names, as written.
 
-The groups and their spellings are the records' table (``data/groups.csv``, read by
+The groups and their spellings are the records' table (``mapapp/data/groups.csv``, read by
 :mod:`mapapp.records.affiliations`), so a name the extractor finds is the name the
 records normalise to. Running text needs care the table does not: exact spellings
 count only as written ("IS" in capitals), a two-letter one not at all in an

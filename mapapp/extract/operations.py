@@ -35,7 +35,7 @@ from mapapp.extract.numbers import count_people
 from mapapp.extract.roles import ARREST, Role
 from mapapp.extract.sentences import Sentence
 from mapapp.extract.words import alternation, cue_words
-from mapapp.records.affiliations import UNKNOWN
+from mapapp.records.affiliations import PART_OF, UNKNOWN
 from places.geo import haversine_km
 
 #: How many sentences after an operation may still describe it.
@@ -364,7 +364,16 @@ def _windows(draft: _Draft, ctx: Context, first: bool, taken: set[int]) -> list[
         ),
         key=lambda i: (distance(i), i),
     )
-    follow = []
+    # The sentences between its own that refer back ("the 14 detainees belonged to
+    # ...") are read like those that follow.
+    follow = [
+        i
+        for i in range(own[0] + 1, own[-1])
+        if i not in own_set
+        and not skipped(i)
+        and sentences[i].paragraph not in paragraphs
+        and _REFERS_BACK.search(sentences[i].text)
+    ][:FOLLOW_SENTENCES]
     for index in range(own[-1] + 1, min(own[-1] + 1 + FOLLOW_SENTENCES, len(sentences))):
         sentence = sentences[index]
         if skipped(index) or sentence.headline:
@@ -424,9 +433,11 @@ def build_operation(draft: _Draft, ctx: Context, *, first: bool, taken: set[int]
     ) or next(
         (n for text in (*own, *same, *before, *follow, *lead) if (n := count_people(text))), None
     )
+    named = [g for text in (*own, *same, *before, *follow, *lead) for g in find_groups(text)]
+    # "Daesh" first and "Daesh-Khorasan" later: the branch named is the group.
     group = next(
-        (g[0] for text in (*own, *same, *before, *follow, *lead) if (g := find_groups(text))),
-        None,
+        (g for g in named if named and PART_OF.get(g.name) == named[0].name),
+        named[0] if named else None,
     )
     agencies = []
     for text in (*own, *same, *before, *follow):

@@ -6,7 +6,7 @@ source's own word matters to a reader, so records keep it beside the canonical n
 (``affiliation_as_written``). A name that is not in the table is kept as written rather
 than forced into a wrong group or dropped: the normalisation never loses the word.
 
-The table is data, ``mapapp/extract/data/groups.csv``, read here by the records'
+The table is data, ``mapapp/data/groups.csv``, read here by the records'
 normaliser and by the extractor's group finder (:mod:`mapapp.extract.groups`), so
 the two can never disagree. One row per group: ``name`` (canonical), ``aliases``
 (``|``-separated, any case), ``exact`` (``|``-separated, counted in running text only
@@ -33,7 +33,7 @@ from pathlib import Path
 
 UNKNOWN = "unknown"
 
-GROUPS_FILE = Path(__file__).resolve().parents[1] / "extract" / "data" / "groups.csv"
+GROUPS_FILE = Path(__file__).resolve().parents[1] / "data" / "groups.csv"
 """The groups table (shipped with the package)."""
 
 # Words analysts type for "no group known"; anything that folds to nothing counts too.
@@ -83,7 +83,8 @@ def read_groups(path: Path = GROUPS_FILE) -> tuple[VocabularyRow, ...]:
     Parameters
     ----------
     path : pathlib.Path
-        A CSV with the columns ``name``, ``aliases``, ``exact`` (``note`` is ignored).
+        A CSV with the columns ``name``, ``aliases``, ``exact`` (``part_of`` is read by
+        :func:`read_part_of`; ``note`` is ignored).
 
     Returns
     -------
@@ -101,6 +102,30 @@ def read_groups(path: Path = GROUPS_FILE) -> tuple[VocabularyRow, ...]:
 
 GROUPS: tuple[VocabularyRow, ...] = read_groups()
 """The groups table, in legend order."""
+
+
+def read_part_of(path: Path = GROUPS_FILE) -> dict[str, str]:
+    """Read which group each group belongs to ("ISKP" is part of "ISIS").
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The groups table; its ``part_of`` column names the broader group, if any.
+
+    Returns
+    -------
+    dict of str to str
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["name"].strip(): row["part_of"].strip()
+            for row in csv.DictReader(handle)
+            if row["name"].strip() and (row.get("part_of") or "").strip()
+        }
+
+
+PART_OF: dict[str, str] = read_part_of()
+"""The broader group of each regional branch or affiliate: ISKP is part of ISIS."""
 
 KNOWN_AFFILIATIONS: tuple[str, ...] = tuple(row.name for row in GROUPS)
 """Canonical group names in legend order (``UNKNOWN`` and unlisted names are not in it)."""
