@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
+import threading
 
 from mapapp import bundled
 from places import Resolver
@@ -34,4 +36,17 @@ def command(args: argparse.Namespace) -> int:
     command += ["--", "--records", str(args.records.resolve())]
     print(f"ct-arrest-map: the app is at http://{args.host}:{args.port} (Ctrl-C stops it)",
           file=sys.stderr)  # fmt: skip
-    return subprocess.call(command)
+    with subprocess.Popen(command) as streamlit:
+        # A stop asked of this process (SIGTERM: a test's terminate(), a service manager)
+        # is passed on: Streamlit would otherwise live on, serving, with no parent.
+        main = threading.current_thread() is threading.main_thread()
+        if main:
+            previous = signal.signal(signal.SIGTERM, lambda *_: streamlit.terminate())
+        try:
+            return streamlit.wait()
+        except BaseException:  # Ctrl-C and the like: as subprocess.call does
+            streamlit.kill()
+            raise
+        finally:
+            if main:
+                signal.signal(signal.SIGTERM, previous)
