@@ -52,6 +52,17 @@ def arrest_places(result):
 @pytest.mark.parametrize(
     ("text", "places"),
     [
+        # Earlier cases after "already" or "previously" are not this operation.
+        (
+            "Four men were arrested in Antwerp, after sting operations that have "
+            "already caught suspects in London.",
+            ["Antwerp"],
+        ),
+        (
+            "Police arrested two men in Peshawar; officers had previously detained a man in "
+            "Abuja.",
+            ["Peshawar"],
+        ),
         # Class 1: a list after a colon, or after "the following cities".
         (
             "Ten suspects were arrested in four regions: Surakarta, Sukoharjo and Boyolali.",

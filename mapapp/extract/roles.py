@@ -42,6 +42,7 @@ COURT = "court or prison"
 SEAT = "seat of an agency"
 EVENT = "statement or meeting"
 COARSE = "country or region"
+PAST_ARREST = "earlier arrests"
 OTHER = "other"
 
 _TRIGGER_WORDS = cue_words("trigger_words") | {" ".join(p) for p in cue_phrases("trigger")}
@@ -85,6 +86,8 @@ _ROLE_OF_CUE = {
     "event": EVENT,
 }
 _PASSIVE = cue_words("passive_auxiliaries")
+#: "already", "previously": an arrest cue after them tells of earlier cases.
+_PAST_MARKERS = cue_words("past_markers")
 _CLAUSE_BREAK = frozenset(',;:()[]"“”')
 _CASUALTIES = re.compile(
     rf"\b(?:{alternation(cue_words('casualty_stems'))})\w*\s+(?:[\w-]+\s+){{0,3}}"
@@ -360,6 +363,10 @@ def left_cue(prefix: str) -> tuple[str, str]:
             return "arrest", f"{before[k - 1]} {word} ... {preposition}"
         for kind, vocabulary in _CUES:
             if word in vocabulary:
+                if kind == "arrest" and _PAST_MARKERS.intersection(before[max(k - 2, 0) : k]):
+                    # "sting operations that have already caught defendants in X":
+                    # earlier cases, not this operation.
+                    return PAST_ARREST, f"{before[k - 1]} {word} ... {preposition}"
                 role = kind if kind == "arrest" else _ROLE_OF_CUE[kind]
                 return role, f"{word} ... {preposition}"
     return "generic", cue
