@@ -86,6 +86,11 @@ def test_coverage_panel_sets_yearly_official_figures_beside_the_map(app):
     assert 2015 in set(table["year"])  # the figures for 2015 the bundled table holds
     assert table["year"].is_monotonic_increasing
     assert (table["arrested (officials)"] != "").any()
+    # The other figures ("since 2002", several years), in the fold: blanks, never "None".
+    (others,) = [d.value for d in app.dataframe if "period" in d.value.columns]
+    assert len(others) > 0
+    assert not others.isna().any().any()
+    assert "–" in set(others["share on the map"])  # an open period is not compared
 
 
 def test_agency_filter_offers_one_choice_per_agency_however_spelt(tmp_path, monkeypatch):

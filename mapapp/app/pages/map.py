@@ -323,7 +323,29 @@ with st.expander("Other figures officials gave (several years, part of a year, â
         "Totals from the articles, not operations. A period with no end given "
         "cannot be compared with the map."
     )
-    st.dataframe(coverage(shown, figures[~is_calendar_year(figures)]), hide_index=True)
+    others = coverage(shown, figures[~is_calendar_year(figures)])
+    if len(others):
+        # Comparable periods first (in the table's order); blanks, not "None", where a
+        # number is not given; the yearly table's short headings.
+        others = others.iloc[others["operations on the map"].isna().argsort(kind="stable")]
+        labels = {
+            "cells dismantled (reported)": "cells (officials)",
+            "arrested (reported)": "arrested (officials)",
+            "operations on the map": "operations (map)",
+            "arrested on the map": "arrested (map)",
+            "share on the map": "map / officials",
+        }
+        counts = list(labels)[:4]
+        others[counts] = others[counts].map(lambda n: "" if pd.isna(n) else f"{int(n):,}")
+        st.dataframe(
+            others,
+            hide_index=True,
+            column_order=[c for c in others if c != "country" or others[c].nunique() > 1],
+            column_config={
+                column: st.column_config.TextColumn(label, alignment="right")
+                for column, label in labels.items()
+            },
+        )
 
 st.subheader("Download what is shown")
 a, b, c, d = st.columns(4)
