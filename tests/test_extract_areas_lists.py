@@ -113,6 +113,17 @@ def test_operation_places(lookup, text, expected):
             "Almaty region",
             "admin area",
         ),
+        # "State" closing a name is the area's, not an organisation's.
+        (
+            "Nigerian troops arrested five men in Kaduna State on Monday.",
+            "Kaduna State",
+            "admin area",
+        ),
+        (
+            "The Islamic State claimed the attack. Police arrested two men in Kano State.",
+            "Kano State",
+            "admin area",
+        ),
         (
             "FBI agents arrested him at the Charleston International Airport, South "
             "Carolina, on Thursday.",

@@ -46,6 +46,8 @@ COMMON_WORDS = cue_words("common_words")
 #: also belong to it ("South Africa", "New York"): left out only when the run as a
 #: whole is not a place.
 NAME_PARTS = cue_words("name_parts")
+#: Kinds of area, which may close a place name ("Kaduna State", "Vaud Canton").
+AREA_WORDS = cue_words("area_nouns")
 #: Regions too large to be an arrest place, that GeoNames may file as a town.
 MACRO_REGIONS = frozenset(" ".join(p) for p in cue_phrases("macro_regions"))
 
@@ -272,7 +274,10 @@ def capitalised_runs(
         words = [w.lower() for w, _, _ in run]
         before = text[max(run[0][1] - 40, 0) : run[0][1]].rstrip(" .").split()
         if (
-            any(w in ORGANISATION_WORDS for w in words)
+            # "Kaduna State", "Kano State": an area word closing the run is the area's,
+            # though "State" is an organisation word elsewhere ("State Department").
+            any(w in ORGANISATION_WORDS for w in words[:-1])
+            or (words[-1] in ORGANISATION_WORDS and words[-1] not in AREA_WORDS)
             or (before and before[-1].lower().strip(".,") in TITLES)
             # "Saint-Josse-ten-Noode", "St-Denis": a title hyphened to a name is a name.
             or (words[0] in TITLES and text[run[0][2] : run[0][2] + 1] != "-")
