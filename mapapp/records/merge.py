@@ -95,6 +95,99 @@ class MergeReport:
     merged: list[tuple[str, str]] = field(default_factory=list)  # (candidate id, record id)
 
 
+class _ByPlace:
+    """The rows at each place key: every row sharing a point with a candidate is checked.
+
+    The index of the first version (quadratic when many operations share a town), kept
+    as the reference the tests and the benchmark compare :class:`_ByPlaceAndPeriod` with.
+    """
+
+    def __init__(self):
+        self._at: dict = {}
+
+    def add(self, i: int, keys: frozenset, row: dict) -> None:
+        for key in keys:
+            self._at.setdefault(key, []).append(i)
+
+    def nearby(self, keys: frozenset, row: dict) -> list[int]:
+        return sorted({i for key in keys for i in self._at.get(key, ())})
+
+
+#: Width of a period bucket of :class:`_ByPlaceAndPeriod`, in nanoseconds (32 days).
+_BUCKET_NS = 32 * 86_400 * 10**9
+#: A row spanning more buckets than this is kept in a per-place list checked by every
+#: dated candidate there, so that a range of centuries costs no memory.
+_MAX_BUCKETS = 64
+
+
+def _span_ns(row: dict) -> tuple[int, int] | None:
+    """``(start, end)`` of a dated row in nanoseconds, or None when it has no end."""
+    end = row["date_end"]
+    if pd.isna(end):  # a start without an end is compatible with no date
+        return None
+    return pd.Timestamp(row["date_start"]).value, pd.Timestamp(end).value
+
+
+class _ByPlaceAndPeriod:
+    """The rows at each place key, dated ones by 32-day period.
+
+    A dated row is filed under every period its span widened by :data:`DATE_SLACK`
+    on both sides touches, and a dated candidate looks only in the periods its own
+    span touches: two spans within the slack of each other always share one, so no
+    row that :func:`same_operation` could accept is missed, and the rows compared are
+    those of a few weeks at the candidate's towns instead of all of them. An undated
+    row can only be the same as an undated one, so those are filed apart.
+    """
+
+    def __init__(self):
+        self._undated: dict = {}  # key -> rows without a date
+        self._periods: dict = {}  # (key, period) -> dated rows
+        self._wide: dict = {}  # key -> dated rows spanning more than _MAX_BUCKETS
+        self._dated: dict = {}  # key -> every dated row, for a candidate's long span
+        self._slack = DATE_SLACK.value
+
+    @staticmethod
+    def _buckets(lo: int, hi: int) -> range:
+        lo, hi = min(lo, hi), max(lo, hi)  # an inverted span still meets its matches
+        return range(lo // _BUCKET_NS, hi // _BUCKET_NS + 1)
+
+    def add(self, i: int, keys: frozenset, row: dict) -> None:
+        if pd.isna(row["date_start"]):
+            for key in keys:
+                self._undated.setdefault(key, []).append(i)
+            return
+        span = _span_ns(row)
+        if span is None:
+            return  # matches nothing (see _dates_compatible), so never looked for
+        buckets = self._buckets(span[0] - self._slack, span[1] + self._slack)
+        for key in keys:
+            self._dated.setdefault(key, []).append(i)
+            if len(buckets) > _MAX_BUCKETS:
+                self._wide.setdefault(key, []).append(i)
+            else:
+                for bucket in buckets:
+                    self._periods.setdefault((key, bucket), []).append(i)
+
+    def nearby(self, keys: frozenset, row: dict) -> list[int]:
+        found: set[int] = set()
+        if pd.isna(row["date_start"]):
+            for key in keys:
+                found.update(self._undated.get(key, ()))
+            return sorted(found)
+        span = _span_ns(row)
+        if span is None:
+            return []
+        buckets = self._buckets(*span)
+        for key in keys:
+            if len(buckets) > _MAX_BUCKETS:  # a long span: every dated row there
+                found.update(self._dated.get(key, ()))
+                continue
+            found.update(self._wide.get(key, ()))
+            for bucket in buckets:
+                found.update(self._periods.get((key, bucket), ()))
+        return sorted(found)
+
+
 def merge_operations(
     records: pd.DataFrame, candidates: pd.DataFrame, resolver: Resolver
 ) -> MergeReport:
@@ -103,28 +196,45 @@ def merge_operations(
     A candidate that matches an existing record is folded into it; one that
     matches an earlier candidate of the same batch is folded into that one; the
     rest are added. Rows are never reordered, so a diff of the CSV shows only
-    what changed.
+    what changed. Each candidate is compared, in row order, only with the rows at its
+    points and in its period (:class:`_ByPlaceAndPeriod`), so the merge grows about
+    linearly with the candidates; the first row that :func:`same_operation` accepts
+    takes it, as if every row were compared.
     """
+    return _merge(records, candidates, resolver, _ByPlaceAndPeriod())
+
+
+def merge_operations_by_place(
+    records: pd.DataFrame, candidates: pd.DataFrame, resolver: Resolver
+) -> MergeReport:
+    """:func:`merge_operations` comparing each candidate with every row at its points.
+
+    The former merge, quadratic in the operations a town has; kept as the reference
+    the indexed merge is tested and measured against.
+    """
+    return _merge(records, candidates, resolver, _ByPlace())
+
+
+def _merge(records: pd.DataFrame, candidates: pd.DataFrame, resolver: Resolver, index):
     both = pd.concat([records, candidates], ignore_index=True)
     answers = resolve_places(both, resolver)
     rows = records.to_dict("records")
     keys = [_place_keys(r["places"], r["country"], answers) for r in rows]
-    at_place: dict = {}  # place key -> rows there: only those can be the same operation
-    for i, row_keys in enumerate(keys):
-        for key in row_keys:
-            at_place.setdefault(key, []).append(i)
+    # Only rows at the same points (and, indexed, in the same period) can be the same
+    # operation; a merge changes neither a row's points nor its dates.
+    for i, (row, row_keys) in enumerate(zip(rows, keys, strict=True)):
+        index.add(i, row_keys, row)
     report = MergeReport(records)
     for candidate in candidates.to_dict("records"):
         cand_keys = _place_keys(candidate["places"], candidate["country"], answers)
-        nearby = sorted({i for key in cand_keys for i in at_place.get(key, ())})
+        nearby = index.nearby(cand_keys, candidate)
         match = next(
             (i for i in nearby if same_operation(rows[i], candidate, keys[i], cand_keys)), None
         )
         if match is None:
             rows.append(candidate)
             keys.append(cand_keys)
-            for key in cand_keys:
-                at_place.setdefault(key, []).append(len(rows) - 1)
+            index.add(len(rows) - 1, cand_keys, candidate)
             report.added.append(candidate["id"])
         else:
             rows[match] = _combine(rows[match], candidate)
