@@ -59,8 +59,12 @@ def test_the_writer_writes_acled_columns_and_codes(tmp_path, cache):
     points, _ = joined(records, cache)
     rows = rows_of(acled_csv_text(points))
     assert list(rows[0]) == list(column_names())
-    # One row per (dated operation, point): the compound gives two; undated d is left out.
-    assert [r["ct_id"] for r in rows] == ["a", "a", "a", "b", "c"]
+    # One row per (operation, point): the compound gives two; undated d has no date
+    # and says so in its tags.
+    assert [r["ct_id"] for r in rows] == ["a", "a", "a", "b", "c", "d"]
+    undated = rows[-1]
+    assert (undated["event_date"], undated["year"], undated["time_precision"]) == ("", "", "")
+    assert "date: not reported" in undated["tags"]
     first = rows[0]
     assert first["event_id_cnty"] == "MAR1"
     assert (first["event_date"], first["year"], first["time_precision"]) == (
@@ -228,11 +232,11 @@ def test_round_trip_keeps_places_dates_precision_group_and_sources(tmp_path, cac
     acled = tmp_path / "acled.csv"
     acled.write_text(acled_csv_text(points), encoding="utf-8")
     back = read_acled(acled).records.set_index("id")
-    dated = original[original["date"] != ""].set_index("id")
-    assert list(back.index) == list(dated.index)
+    every = original.set_index("id")
+    assert list(back.index) == list(every.index)
     for column in ("places", "date", "date_precision", "affiliation", "sources", "country",
                    "arrested", "summary", "affiliation_as_written"):  # fmt: skip
-        assert back[column].tolist() == dated[column].tolist(), column
+        assert back[column].tolist() == every[column].tolist(), column
     assert back.loc["a", "agencies"] == ("BCIJ", "DGST")
 
 
@@ -246,3 +250,26 @@ def test_python_dash_m_reaches_import_acled(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert load_records(out)["id"].tolist()[0] == "acled-MAR9001"
+
+
+@pytest.mark.parametrize(
+    ("event_date", "time_precision", "tags", "message"),
+    [
+        ("", "", "", "event_date: empty: every event has a date"),
+        ("16 May 2025", "", "", "time_precision: empty: a dated event has a time precision"),
+        ("16 May 2025", "1", "date: not reported", "tagged 'date: not reported'"),
+    ],
+)
+def test_dates_and_the_undated_tag_must_agree(tmp_path, event_date, time_precision, tags, message):
+    header = (
+        "event_id_cnty,event_date,year,time_precision,sub_event_type,iso,country,location,"
+        "latitude,longitude,tags"
+    )
+    year = event_date[-4:] if event_date else ""
+    line = f"MAR1,{event_date},{year},{time_precision},Arrests,504,Morocco,Fes,34.03,-5.0,{tags}"
+    path = tmp_path / "acled.csv"
+    path.write_text(f"{header}\n{line}\n", encoding="utf-8")
+    with pytest.raises(RecordsError) as caught:
+        read_acled(path)
+    assert message in str(caught.value)
+    assert "line 2" in str(caught.value)

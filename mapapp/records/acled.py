@@ -198,7 +198,12 @@ def _joined(items: Iterable[str]) -> str:
 
 
 def acled_rows(points: pd.DataFrame) -> list[dict[str, str]]:
-    """One ACLED-style row per dated (operation, point) of a joined points frame.
+    """One ACLED-style row per (operation, point) of a joined points frame.
+
+    An operation the reports do not date is written too, with ``event_date``,
+    ``year`` and ``time_precision`` empty and the tag "date: not reported": ACLED
+    codes only dated events, so a tool that needs a date can drop those rows, and
+    nothing the records hold is lost on the way out.
 
     Parameters
     ----------
@@ -212,12 +217,12 @@ def acled_rows(points: pd.DataFrame) -> list[dict[str, str]]:
     """
     rows: list[dict[str, str]] = []
     numbers: dict[str, int] = {}
-    dated = points[points["date_start"].notna()] if len(points) else points
-    for point in dated.itertuples(index=False):
+    for point in points.itertuples(index=False):
         code = point.country_code or point.country or ""
         name, number, iso3 = country_fields(code)
         numbers[iso3] = numbers.get(iso3, 0) + 1
-        day = _event_date(point.date_start, point.date_precision)
+        dated = not pd.isna(point.date_start)
+        day = _event_date(point.date_start, point.date_precision) if dated else None
         agencies = list(point.agencies)
         sources = list(point.sources)
         arrested = None if pd.isna(point.arrested) else int(point.arrested)
@@ -227,9 +232,9 @@ def acled_rows(points: pd.DataFrame) -> list[dict[str, str]]:
             summary = f"{summary} ({arrested} arrested)" if summary else f"{arrested} arrested"
         cells = {
             "event_id_cnty": f"{iso3 or 'XXX'}{numbers[iso3]}",
-            "event_date": acled_date(day),
-            "year": str(day.year),
-            "time_precision": str(TIME_PRECISION[point.date_precision]),
+            "event_date": acled_date(day) if day else "",
+            "year": str(day.year) if day else "",
+            "time_precision": str(TIME_PRECISION[point.date_precision]) if day else "",
             "disorder_type": DISORDER_TYPE,
             "event_type": EVENT_TYPE,
             "sub_event_type": ARRESTS,
@@ -248,7 +253,9 @@ def acled_rows(points: pd.DataFrame) -> list[dict[str, str]]:
             "source": _joined(s["name"] for s in sources),
             "notes": summary,
             "fatalities": "0",
-            "tags": f"arrested: {arrested}" if arrested is not None else "",
+            "tags": _joined(
+                [f"arrested: {arrested}"] * (arrested is not None) + [UNDATED_TAG] * (not day)
+            ),
             "ct_id": point.op_id,
             "ct_place": point.place,
             "ct_country": point.country or "",
@@ -291,6 +298,15 @@ _GENERIC_ACTOR = re.compile(
     r"prison guards|government of)\b",
     re.IGNORECASE,
 )
+
+
+#: The tag of a row whose operation the reports do not date (our export only).
+UNDATED_TAG = "date: not reported"
+
+
+def _unless_empty(parse):
+    """``parse``, but an empty cell is None (checked against the tags separately)."""
+    return lambda text: None if not text.strip() else parse(text)
 
 
 def parse_acled_date(text: str) -> dt.date:
@@ -438,10 +454,22 @@ def read_acled(
     """
     table = _table(source, name)
     col = table.column
-    dates = table.check("event_date", col("event_date"), parse_acled_date)
+    dates = table.check("event_date", col("event_date"), _unless_empty(parse_acled_date))
     codes = table.check(
-        "time_precision", col("time_precision"), _code((1, 2, 3), "time precision")
+        "time_precision",
+        col("time_precision"),
+        _code((1, 2, 3), "time precision", empty_ok=True),
     )
+    for row, (text, code, tags) in enumerate(
+        zip(col("event_date"), col("time_precision"), col("tags"), strict=True)
+    ):
+        undated = UNDATED_TAG in _items(tags)
+        if not text.strip() and not undated:
+            table.report(row, "event_date", "empty: every event has a date")
+        if text.strip() and not code.strip():
+            table.report(row, "time_precision", "empty: a dated event has a time precision")
+        if undated and text.strip():
+            table.report(row, "event_date", f"given, but the row is tagged {UNDATED_TAG!r}")
     geo = table.check(
         "geo_precision", col("geo_precision"), _code((1, 2, 3), "geo precision", empty_ok=True)
     )
@@ -514,10 +542,13 @@ def read_acled(
                          f"ACLED {col('event_id_cnty')[first]}")
                     )  # fmt: skip
         day, code = dates[first], codes[first]
-        precision = PRECISION_OF_CODE[code]
-        date = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[
-            precision
-        ]
+        if day is None:
+            precision, date = "unknown", ""
+        else:
+            precision = PRECISION_OF_CODE[code]
+            date = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[
+                precision
+            ]
         tags = col("tags")[first]
         match = _ARRESTED_TAG.search(tags)
         arrested = match.group(1) if match else ""
