@@ -15,15 +15,18 @@ file, or a hand edit saved while one runs, lose nothing.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mapapp.articles import iter_article_paths
+from mapapp.articles import ArticleError, ArticleWarning, iter_article_paths
 from mapapp.cli.args import MIN_CONFIDENCE
-from mapapp.extract import Operation, PlaceLookup, extract_file
+from mapapp.pool import Article, Part, run_articles
 from mapapp.records import (
     LIST_SEPARATOR,
     date_span,
@@ -36,6 +39,9 @@ from mapapp.records import (
 from mapapp.records.merge import merge_operations
 from mapapp.records.sources import ArticleSource
 from places import Resolver
+
+if TYPE_CHECKING:  # the extractor is imported where it runs (see mapapp.pool)
+    from mapapp.extract import Operation, PlaceLookup
 
 
 def source_name(name: str) -> str:
@@ -102,6 +108,42 @@ def review_reason(op: Operation, min_confidence: float = MIN_CONFIDENCE) -> str 
     return None
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What the extraction of one article's chunks needs (sent to the workers)."""
+
+    label: str
+    country: str | None
+    published: dt.date | None
+    min_confidence: float
+    source: ArticleSource | None
+
+
+def _day(path: Path, sources: Mapping[str, ArticleSource] | None, published: dt.date | None):
+    """The day "on Tuesday" is read against: the article's own, else ``published``."""
+    source = (sources or {}).get(Path(path).name)
+    if source is not None and source.published:
+        return dt.date.fromisoformat(source.published)
+    return published
+
+
+def _ingest_chunk(text: str, lookup: PlaceLookup, ctx: _Context) -> tuple[list, list]:
+    """The candidate records of one chunk and its operations left for review."""
+    from mapapp.extract import extract_article
+
+    result = extract_article(
+        text, lookup=lookup, source=ctx.label, country=ctx.country, published=ctx.published
+    )
+    sure, unsure = [], []
+    for op in result.operations:
+        reason = review_reason(op, ctx.min_confidence)
+        if reason:
+            unsure.append((op, reason))
+        else:
+            sure.append(operation_record(op, published=result.published, source=ctx.source))
+    return sure, unsure
+
+
 @dataclass
 class IngestReport:
     """What an ingest added, merged and left for review."""
@@ -120,6 +162,7 @@ def ingest(
     published: dt.date | None = None,
     min_confidence: float = MIN_CONFIDENCE,
     sources: Mapping[str, ArticleSource] | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Extract from ``paths`` and merge what is sure into ``records_path`` (atomically).
 
@@ -132,6 +175,9 @@ def ingest(
     file name, its outlet, title, URL and publication date; that date, when given, is
     the one "on Tuesday" is read against (over ``published``).
 
+    ``jobs`` worker processes extract (:mod:`mapapp.pool`); the records written are
+    the same for any number.
+
     Raises
     ------
     RecordsError
@@ -142,23 +188,27 @@ def ingest(
     refuse_bundled(records_path)
     if records_path.exists():
         load_records(records_path)
-    lookup = PlaceLookup(resolver)
     report = IngestReport()
     candidates = []
-    for path in iter_article_paths(paths):
-        source = (sources or {}).get(Path(path).name)
-        day = published
-        if source is not None and source.published:
-            day = dt.date.fromisoformat(source.published)
-        for result in extract_file(path, lookup=lookup, country=country, published=day):
-            for op in result.operations:
-                reason = review_reason(op, min_confidence)
-                if reason:
-                    report.review.append((op, reason))
-                else:
-                    candidates.append(
-                        operation_record(op, published=result.published, source=source)
-                    )
+    articles = (
+        Article(path, _Context(str(path), country, _day(path, sources, published), min_confidence,
+                               (sources or {}).get(Path(path).name)))
+        for path in iter_article_paths(paths)
+    )  # fmt: skip
+    events = run_articles(_ingest_chunk, articles, resolver=resolver, jobs=jobs)
+    with closing(events):  # an unreadable article stops the workers too
+        for event in events:
+            if isinstance(event, Part):
+                sure, unsure = event.value
+                candidates.extend(sure)
+                report.review.extend(unsure)
+                continue
+            for message in event.warnings:
+                warnings.warn(ArticleWarning(message), stacklevel=2)
+            for message, category, filename, lineno in event.other_warnings:
+                warnings.warn_explicit(message, category, filename, lineno)
+            if event.error is not None:
+                raise ArticleError(event.error)
     new = records_frame(candidates)
 
     def merge(current: pd.DataFrame):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from pathlib import Path
 
 from mapapp import bundled
@@ -36,6 +37,30 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def job_count(text: str) -> int:
+    """Argument type: a number of worker processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return value
+
+
+def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--jobs N`` (default: the machine's cores); see :mod:`mapapp.pool`."""
+    cores = os.cpu_count() or 1
+    parser.add_argument(
+        "--jobs",
+        type=job_count,
+        default=cores,
+        metavar="N",
+        help=f"worker processes reading the articles (default: the cores, here {cores}); "
+        "the output is the same for any N",
+    )
 
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +89,7 @@ def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
         default=MAX_BYTES / 1e6,
         help=f"refuse larger files (default {MAX_BYTES / 1e6:.0f})",
     )
+    add_jobs_argument(parser)
     add_geocoder_arguments(parser)
 
 
@@ -140,6 +166,7 @@ def add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
         default=MIN_CONFIDENCE,
         help=f"below this, leave for review (default {MIN_CONFIDENCE})",
     )
+    add_jobs_argument(parser)
     add_geocoder_arguments(parser)
 
 

@@ -29,17 +29,24 @@ so a reader decoding them still gets the text as written.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
 import time
 import warnings
+from contextlib import closing
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from mapapp.articles import ArticleError, ArticleWarning, iter_article_paths
+from mapapp.articles import iter_article_paths
 from mapapp.cli.terminal import terminal_text
-from mapapp.extract.extractor import ArticleResult, extract_file
-from mapapp.extract.mentions import PlaceLookup
+from mapapp.pool import Article, Part, run_articles
 from places.cli import resolver_from_args
+
+if TYPE_CHECKING:  # the extractor is imported where it runs (see mapapp.pool)
+    from mapapp.extract.extractor import ArticleResult
+    from mapapp.extract.mentions import PlaceLookup
 
 #: Report progress after this many files, or this many characters, whichever first.
 PROGRESS_FILES = 500
@@ -94,18 +101,34 @@ def _summary(result: ArticleResult) -> list[str]:
     return lines
 
 
-def _emit(result: ArticleResult, as_json: bool, out) -> None:
+def _render(result: ArticleResult, as_json: bool) -> str:
     if as_json:
-        for op in result.operations:
-            out.write(_json_line(op.to_json()))
-        for fig in result.figures:
-            out.write(_json_line({"source": result.source, **fig.to_json()}))
-        return
+        lines = [_json_line(op.to_json()) for op in result.operations]
+        lines += [_json_line({"source": result.source, **fig.to_json()}) for fig in result.figures]
+        return "".join(lines)
     head = (
         f"{result.source}: {len(result.operations)} operation(s), "
         f"{len(result.figures)} national figure(s)"
     )
-    out.write("".join(terminal_text(line) + "\n" for line in [head, *_summary(result)]))
+    return "".join(terminal_text(line) + "\n" for line in [head, *_summary(result)])
+
+
+@dataclass(frozen=True)
+class _Context:
+    label: str
+    country: str | None
+    published: dt.date | None
+    as_json: bool
+
+
+def _extract_chunk(text: str, lookup: PlaceLookup, ctx: _Context) -> tuple[str, int, int]:
+    """One chunk's output, its operations and characters (run here or in a worker)."""
+    from mapapp.extract.extractor import extract_article
+
+    result = extract_article(
+        text, lookup=lookup, source=ctx.label, country=ctx.country, published=ctx.published
+    )
+    return _render(result, ctx.as_json), len(result.operations), result.chars
 
 
 def run(
@@ -116,6 +139,7 @@ def run(
     err=None,
     progress_files: int = PROGRESS_FILES,
     progress_chars: int = PROGRESS_CHARS,
+    jobs: int | None = None,
 ) -> int:
     """Extract from every file given and print the results.
 
@@ -128,6 +152,9 @@ def run(
         Where results and messages go (stdout and stderr by default).
     progress_files, progress_chars : int
         Report progress on ``err`` after this many files or characters.
+    jobs : int, optional
+        Worker processes (default ``args.jobs``, else 1); see :mod:`mapapp.pool`.
+        The output is the same whatever the number.
 
     Returns
     -------
@@ -136,7 +163,6 @@ def run(
     """
     out = out or sys.stdout
     err = err or sys.stderr
-    lookup = PlaceLookup(resolver)
     files = chars = operations = refused = 0
     since_report_files = since_report_chars = 0
     started = time.monotonic()
@@ -149,41 +175,43 @@ def run(
             f"{time.monotonic() - started:.0f} s\n"
         )
 
-    for path in iter_article_paths(args.files):
-        # Stray bytes replaced while reading are reported as an ArticleWarning (see
-        # mapapp.articles); it is printed as one line, other warnings as usual.
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ArticleWarning)
-            try:
-                for result in extract_file(
-                    path,
-                    lookup=lookup,
-                    country=args.country,
-                    published=args.published,
-                    max_bytes=int(args.max_mb * 1e6),
-                ):
-                    _emit(result, args.json, out)
-                    operations += len(result.operations)
-                    chars += result.chars
-                    since_report_chars += result.chars
-                    if since_report_chars >= progress_chars:
-                        report()
-                        since_report_chars = since_report_files = 0
-            except ArticleError as exc:
-                err.write(f"error: {terminal_text(str(exc))}\n")
+    articles = (
+        Article(path, _Context(str(path), args.country, args.published, args.json))
+        for path in iter_article_paths(args.files)
+    )
+    events = run_articles(
+        _extract_chunk,
+        articles,
+        resolver=resolver,
+        jobs=jobs or getattr(args, "jobs", None) or 1,
+        max_bytes=int(args.max_mb * 1e6),
+    )
+    with closing(events):
+        for event in events:
+            if isinstance(event, Part):
+                text, found, read = event.value
+                out.write(text)
+                operations += found
+                chars += read
+                since_report_chars += read
+                if since_report_chars >= progress_chars:
+                    report()
+                    since_report_chars = since_report_files = 0
+                continue
+            # Stray bytes replaced while reading are reported as an ArticleWarning
+            # (see mapapp.articles); it is printed as one line, other warnings as usual.
+            if event.error is not None:
+                err.write(f"error: {terminal_text(event.error)}\n")
                 refused += 1
-        for warning in caught:
-            if issubclass(warning.category, ArticleWarning):
-                err.write(f"warning: {terminal_text(str(warning.message))}\n")
-            else:
-                warnings.showwarning(
-                    warning.message, warning.category, warning.filename, warning.lineno
-                )
-        files += 1
-        since_report_files += 1
-        if since_report_files >= progress_files:
-            report()
-            since_report_chars = since_report_files = 0
+            for message in event.warnings:
+                err.write(f"warning: {terminal_text(message)}\n")
+            for message, category, filename, lineno in event.other_warnings:
+                warnings.showwarning(message, category, filename, lineno)
+            files += 1
+            since_report_files += 1
+            if since_report_files >= progress_files:
+                report()
+                since_report_chars = since_report_files = 0
     if files >= progress_files or chars >= progress_chars:
         report(final=True)
     return 2 if refused else 0

@@ -22,6 +22,7 @@ def command(args: argparse.Namespace) -> int:
             published=args.published,
             min_confidence=args.min_confidence,
             sources=sources,
+            jobs=getattr(args, "jobs", 1),
         )
     finally:
         resolver.close()
