@@ -42,6 +42,7 @@ from mapapp.extract.roles import (
     left_cue,
     paren_depths,
     right_role,
+    without_asides,
 )
 from mapapp.extract.sentences import Sentence
 from mapapp.extract.words import cue_words, wordset
@@ -73,7 +74,6 @@ _FAMILIES = {
     "trial_verb": "trial_verbs",
     "speech_verb": "speech_verbs",
 }
-_PAREN = re.compile(r"[()]")
 _CAPTION = re.compile(
     r"^\s*(?:\(?(?:file\s+)?(?:photo|image|picture|caption|video)\b)|\bphoto:|\(photo\b"
     r"|\bpictured\b|\b(?:AP|AFP|Reuters|Getty)\s+(?:Photo|Images)\b",
@@ -84,37 +84,6 @@ _AGENCY_AFTER = re.compile(
     r"provincial|security)\b",
     re.IGNORECASE,
 )
-
-
-def without_asides(text: str) -> str:
-    """Remove every balanced parenthesised aside (nested ones with their container).
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str
-        The text without its balanced asides; unbalanced parentheses stay.
-    """
-    if "(" not in text:
-        return text
-    out: list[str] = []
-    opened: list[int] = []
-    last = 0
-    for match in _PAREN.finditer(text):
-        out.append(text[last : match.start()])
-        last = match.end()
-        if match.group() == "(":
-            opened.append(len(out))
-            out.append("(")
-        elif opened:
-            del out[opened.pop() :]
-        else:
-            out.append(")")
-    out.append(text[last:])
-    return "".join(out)
 
 
 def is_candidate(role: Role) -> bool:

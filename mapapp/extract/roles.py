@@ -189,7 +189,7 @@ def paren_depths(text: str, positions) -> dict[int, int]:
     return depths
 
 
-def _without_asides(text: str) -> str:
+def without_asides(text: str) -> str:
     """Remove every balanced parenthesised aside, nested ones with their container.
 
     One pass with a stack of the open parentheses: a closing one cuts the text back
@@ -231,7 +231,7 @@ def group_lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
             open_lists.pop()
         current = open_lists[-1][1] if open_lists and open_lists[-1][0] == depth else None
         if current is not None:
-            gap = _without_asides(text[current[-1].end : mention.start])
+            gap = without_asides(text[current[-1].end : mention.start])
             if "(" not in gap and ")" not in gap and _LIST_GAP.match(gap):
                 current.append(mention)
                 continue
@@ -431,7 +431,7 @@ def assign_roles(
         prefix = text[max(head.start - _LEFT_CHARS, 0) : head.start]
         if depth:
             prefix = prefix[prefix.rfind("(") + 1 :]
-        kind, cue = left_cue(_without_asides(prefix))
+        kind, cue = left_cue(without_asides(prefix))
         suffix = text[tail.end : tail.end + _RIGHT_CHARS]
         imposed = right_role(suffix)
         if imposed is not None:
@@ -443,7 +443,7 @@ def assign_roles(
         elif kind == "list":
             role = previous or OTHER
         elif kind == "start":
-            scene = not depth and _RIGHT_SCENE.match(_without_asides(suffix))
+            scene = not depth and _RIGHT_SCENE.match(without_asides(suffix))
             role = ARREST if scene and (sentence_trigger or _OPERATION.search(text)) else OTHER
             cue = scene.group(0).strip() if scene else "sentence start"
         else:
