@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.util
 import os
+import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -153,8 +155,28 @@ def _events(
 _lookup = None  # the worker's PlaceLookup, opened once by _start_worker
 
 
+def _exit_with_parent() -> None:
+    """End this worker when the command that started it ends, even killed.
+
+    A pool's worker waits for work on a pipe it also holds the other end of, so a
+    parent killed without shutting the pool down would leave it (and the fork server,
+    which lives while a worker does) waiting for ever. The parent's sentinel becomes
+    readable when the parent is gone, for ``forkserver`` and ``spawn`` alike.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _start_worker(options: dict) -> None:
     global _lookup
+    _exit_with_parent()
     from mapapp.lookup import InOrderLookup
     from places import Resolver
 

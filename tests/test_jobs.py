@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,53 @@ def test_lookup_answers_in_the_order_asked():
     lookup.resolve_many(["Syria"], None)
     answers = lookup.resolve_many(["Madrid", "Syria", "Fes", "Madrid"], None)
     assert list(answers) == ["Madrid", "Syria", "Fes"]
+
+
+def _children(pid):
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_command_is_killed(folder, tmp_path, cli_env):
+    """A killed ``ingest`` leaves no worker (nor fork server) waiting for ever."""
+    articles = tmp_path / "many"
+    articles.mkdir()
+    for copy in range(10):
+        for path in ARTICLES:
+            shutil.copy(path, articles / f"{copy}-{path.name}")
+    command = [sys.executable, "-m", "mapapp", "ingest", str(articles), "--jobs", "2"]
+    proc = subprocess.Popen(
+        [*command, "--records", str(tmp_path / "records.csv")],
+        cwd=ROOT,
+        env=cli_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        workers = []
+        for _ in range(300):  # the fork server is the command's child, the workers its
+            workers = [w for server in _children(proc.pid) for w in _children(server)]
+            if workers or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert workers, "no worker seen"
+        everyone = [*_children(proc.pid), *workers]
+    finally:
+        proc.kill()
+        proc.wait()
+    for _ in range(100):
+        alive = [pid for pid in everyone if Path(f"/proc/{pid}").exists()]
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive

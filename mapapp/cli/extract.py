@@ -20,6 +20,9 @@ filter on ``kind``. Progress ("N files, M MB"), unreadable files and files read 
 stray bytes replaced (``warning:``) go to stderr; the exit status is 2 when any file
 was refused, after every other file was read.
 
+``--jobs N`` extracts in N worker processes (:mod:`mapapp.pool`); the output, in
+input order, is the same bytes for any N.
+
 Articles and file names are untrusted text: an escape sequence in them must not
 clear or retitle the user's terminal. The summary and the messages pass every text
 through :func:`terminal_text`; JSON lines escape the same characters as ``\uXXXX``,
