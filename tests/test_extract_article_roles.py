@@ -52,6 +52,11 @@ def arrest_places(result):
 @pytest.mark.parametrize(
     ("text", "places"),
     [
+        # "The operations took place in X, Y": an arrest story's operations.
+        (
+            "The CTD arrested seven terrorists. The operations took place in Peshawar and Abuja.",
+            ["Abuja", "Peshawar"],
+        ),
         # Earlier cases after "already" or "previously" are not this operation.
         (
             "Four men were arrested in Antwerp, after sting operations that have "
