@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from mapapp.records import COLUMNS, empty_records, load_records
-from mapapp.records.merge import _merge, merge_operations, merge_operations_by_place
+from mapapp.records.merge import _merge, _rows, merge_operations, merge_operations_by_place
 from places import Resolver
 
 TOWNS = {
@@ -160,3 +160,15 @@ def test_long_and_inverted_spans_are_still_found(resolver):
             merge_operations(records, candidates, resolver),
             _merge(records, candidates, resolver, _EveryRow()),
         )
+
+
+def test_rows_are_what_to_dict_gives(tmp_path):
+    records, candidates = _frames(tmp_path, 600, 4, 0)
+    for frame in (candidates, empty_records(), candidates.iloc[:0]):
+        expected, got = frame.to_dict("records"), _rows(frame)
+        assert len(expected) == len(got)
+        for a, b in zip(expected, got, strict=True):
+            assert list(a) == list(b)
+            assert [(type(v), repr(v)) for v in a.values()] == [
+                (type(v), repr(v)) for v in b.values()
+            ]

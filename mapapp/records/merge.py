@@ -144,6 +144,7 @@ class _ByPlaceAndPeriod:
         self._periods: dict = {}  # (key, period) -> dated rows
         self._wide: dict = {}  # key -> dated rows spanning more than _MAX_BUCKETS
         self._dated: dict = {}  # key -> every dated row, for a candidate's long span
+        self._spans: dict[int, tuple[int, int]] = {}  # dated row -> (start, end) in ns
         self._slack = DATE_SLACK.value
 
     @staticmethod
@@ -159,6 +160,7 @@ class _ByPlaceAndPeriod:
         span = _span_ns(row)
         if span is None:
             return  # matches nothing (see _dates_compatible), so never looked for
+        self._spans[i] = span
         buckets = self._buckets(span[0] - self._slack, span[1] + self._slack)
         for key in keys:
             self._dated.setdefault(key, []).append(i)
@@ -185,7 +187,13 @@ class _ByPlaceAndPeriod:
             found.update(self._wide.get(key, ()))
             for bucket in buckets:
                 found.update(self._periods.get((key, bucket), ()))
-        return sorted(found)
+        # A period holds rows of its neighbours too: keep those whose dates are within
+        # the slack (the test of _dates_compatible, on integers).
+        start, end = span
+        slack, spans = self._slack, self._spans
+        return sorted(
+            i for i in found if spans[i][0] - slack <= end and start - slack <= spans[i][1]
+        )
 
 
 def merge_operations(
@@ -215,17 +223,28 @@ def merge_operations_by_place(
     return _merge(records, candidates, resolver, _ByPlace())
 
 
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, column by column (four times faster on Arrow columns).
+
+    The values are the same objects ``to_dict`` gives: a missing value of a nullable
+    column (``pd.NA``) becomes None, as there.
+    """
+    columns = list(frame.columns)
+    values = [[None if v is pd.NA else v for v in frame[column].tolist()] for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 def _merge(records: pd.DataFrame, candidates: pd.DataFrame, resolver: Resolver, index):
     both = pd.concat([records, candidates], ignore_index=True)
     answers = resolve_places(both, resolver)
-    rows = records.to_dict("records")
+    rows = _rows(records)
     keys = [_place_keys(r["places"], r["country"], answers) for r in rows]
     # Only rows at the same points (and, indexed, in the same period) can be the same
     # operation; a merge changes neither a row's points nor its dates.
     for i, (row, row_keys) in enumerate(zip(rows, keys, strict=True)):
         index.add(i, row_keys, row)
     report = MergeReport(records)
-    for candidate in candidates.to_dict("records"):
+    for candidate in _rows(candidates):
         cand_keys = _place_keys(candidate["places"], candidate["country"], answers)
         nearby = index.nearby(cand_keys, candidate)
         match = next(
