@@ -5,7 +5,9 @@ realistic dates, groups and agencies), exports them as users do — a whole
 ``python -m mapapp export`` process — and prints one JSON object with the
 figures. At 20,000 operations it also times the usual folium way (one
 ``folium.Marker`` with a popup per event inside a ``MarkerCluster``) in the same
-run, as the baseline of the ratio.
+run, as the baseline of the ratio. Extraction at 1 and N jobs and the merge at
+10,000 and 100,000 candidates are measured by ``bench_ingest.py`` and reported here
+under ``"ingest"`` (or run that file alone).
 
 Speed is measured here, never asserted in tests: tests check behaviour.
 """
@@ -263,6 +265,9 @@ def run(sizes: list[int]) -> dict:
         }
         result["app_filter_change"] = bench_app_filter(max(sizes), work)
     result["geocoding"] = bench_geocoding()
+    import bench_ingest  # imports this module: not at the top
+
+    result["ingest"] = bench_ingest.run()
     return result
 
 
