@@ -57,6 +57,10 @@ def arrest_places(result):
             "The CTD arrested seven terrorists. The operations took place in Peshawar and Abuja.",
             ["Abuja", "Peshawar"],
         ),
+        # A court, jail or office one is arrested at is in the arrest place.
+        ("Police arrested a suspect near a jail in Peshawar on Friday.", ["Peshawar"]),
+        ("He was arrested at the provincial health office hospital in Chennai.", ["Chennai"]),
+        ("A suspect was caught, in Abuja, on Monday.", ["Abuja"]),
         # Earlier cases after "already" or "previously" are not this operation.
         (
             "Four men were arrested in Antwerp, after sting operations that have "

@@ -86,6 +86,13 @@ _ROLE_OF_CUE = {
     "event": EVENT,
 }
 _PASSIVE = cue_words("passive_auxiliaries")
+#: Cue nouns that are also buildings ("court", "jail", "office"), and the words that
+#: put something at a building ("at", "near", "outside"): a building after them is
+#: where the arrest happened, not the court or seat it would otherwise mark.
+_FACILITY_CUES = (cue_words("court") | cue_words("seat")) & cue_words("buildings")
+_LOCATIVES = frozenset(
+    w for w, english in PREPOSITIONS.items() if english in ("at", "near", "outside", "inside")
+)
 #: "already", "previously": an arrest cue after them tells of earlier cases.
 _PAST_MARKERS = cue_words("past_markers")
 _CLAUSE_BREAK = frozenset(',;:()[]"“”')
@@ -361,6 +368,10 @@ def left_cue(prefix: str) -> tuple[str, str]:
             return "arrest", f"{before[k - 1]} held ... {preposition}"
         if k and (before[k - 1], word) in _ARREST_PHRASES:
             return "arrest", f"{before[k - 1]} {word} ... {preposition}"
+        if word in _FACILITY_CUES and _LOCATIVES.intersection(before[max(k - 5, 0) : k]):
+            # "arrested near a jail in X", "at the health office hospital in X": the
+            # court or office is where the arrest was, in X; read on for the verb.
+            continue
         for kind, vocabulary in _CUES:
             if word in vocabulary:
                 if kind == "arrest" and _PAST_MARKERS.intersection(before[max(k - 2, 0) : k]):
