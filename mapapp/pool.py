@@ -177,13 +177,13 @@ def _exit_with_parent() -> None:
 def _start_worker(options: dict) -> None:
     global _lookup
     _exit_with_parent()
-    from mapapp.lookup import InOrderLookup
+    from mapapp.extract import PlaceLookup
     from places import Resolver
 
     resolver = Resolver(**options)
     # Closed when the worker exits (multiprocessing runs these, not atexit's).
     multiprocessing.util.Finalize(resolver, resolver.close, exitpriority=10)
-    _lookup = InOrderLookup(resolver)
+    _lookup = PlaceLookup(resolver)
 
 
 def _run_files(
@@ -211,7 +211,7 @@ def _size(path: Path) -> int | None:
 
 
 #: What a worker needs, imported once by the fork server rather than by every worker.
-_PRELOAD = ["mapapp.lookup", "mapapp.extract", "mapapp.ingest", "mapapp.cli.extract", "places"]
+_PRELOAD = ["mapapp.extract", "mapapp.ingest", "mapapp.cli.extract", "places"]
 
 
 def _context():
@@ -297,7 +297,7 @@ def run_articles(
 ) -> Iterator[Part | Done]:
     """Run ``task`` over every chunk of every article; events in input order.
 
-    The task's lookup is a :class:`mapapp.lookup.InOrderLookup`, so a chunk's result
+    The task's lookup is a :class:`mapapp.extract.PlaceLookup`, so a chunk's result
     does not depend on what the same process read before, here or in a worker.
 
     Parameters
@@ -330,8 +330,8 @@ def run_articles(
                 resolver.offline  # noqa: B018 -- build the name index once, here
             yield from _in_pool(task, articles, jobs, options, max_bytes, chunk_chars)
             return
-    from mapapp.lookup import InOrderLookup
+    from mapapp.extract import PlaceLookup
 
-    lookup = InOrderLookup(resolver)
+    lookup = PlaceLookup(resolver)
     for article in articles:
         yield from _events(task, article, lookup, max_bytes, chunk_chars)

@@ -19,8 +19,8 @@ from extract_fakes import FakeResolver
 
 from mapapp.articles import CHUNK_CHARS
 from mapapp.cli.extract import _Context, _extract_chunk, run
+from mapapp.extract import PlaceLookup
 from mapapp.ingest import ingest
-from mapapp.lookup import InOrderLookup
 from mapapp.pool import Article, Done, Part, run_articles
 from places import Resolver
 
@@ -187,7 +187,7 @@ def test_a_fake_resolver_keeps_the_run_here(tmp_path):
 
 def test_lookup_answers_in_the_order_asked():
     """Remembered names do not come first: an article's votes do not depend on history."""
-    lookup = InOrderLookup(FakeResolver())
+    lookup = PlaceLookup(FakeResolver())
     lookup.resolve_many(["Syria"], None)
     answers = lookup.resolve_many(["Madrid", "Syria", "Fes", "Madrid"], None)
     assert list(answers) == ["Madrid", "Syria", "Fes"]

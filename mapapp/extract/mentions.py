@@ -149,9 +149,16 @@ class PlaceLookup:
         return self.resolver.capital(country, query)
 
     def resolve_many(self, names: Iterable[str], country: str | None) -> dict[str, Resolution]:
-        """Resolve names with a country hint; see :meth:`places.Resolver.resolve_many`."""
+        """Resolve names with a country hint; see :meth:`places.Resolver.resolve_many`.
+
+        The answers come in the order the names were asked, remembered or not: the
+        extractor's country votes break ties by that order, so an article's result
+        must not depend on what the process read before it (nor ``--jobs N`` on
+        which worker read it).
+        """
+        order = list(dict.fromkeys(names))
         out, missing = {}, []
-        for name in dict.fromkeys(names):
+        for name in order:
             found = self._memo.get((name, country))
             if found is None:
                 missing.append(name)
@@ -164,7 +171,7 @@ class PlaceLookup:
                 self._memo[(name, country)] = resolution
             while len(self._memo) > self.max_names:
                 self._memo.popitem(last=False)
-        return out
+        return {name: out[name] for name in order}
 
 
 def _is_capitalised(token: str, shouting: bool) -> bool:
