@@ -5,7 +5,11 @@
    article's agencies and nationality words point to, else the country its place
    names fall in most (:mod:`.agencies`).
 3. Resolve every candidate name of the article in one batch; names the hint
-   leaves ambiguous are retried with the other countries the article names.
+   leaves ambiguous are retried with the other countries the article names. Names
+   the text calls areas are resolved as those areas (:mod:`.areas`: "the Almaty
+   region"), stray one-word matches abroad and pieces of unknown names become
+   misses, and capitals named by their country are added (:mod:`.capitals`: "the
+   Tajik capital").
 4. Give each place a role (:mod:`.roles`, then the sentence-level rules of
    :mod:`.clauses`); read national figures from sentences
    without arrest places (:mod:`.statistics`); group arrest places into operations
