@@ -191,3 +191,12 @@ def many_points(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
         geometry=gpd.points_from_xy(lon, lat),
         crs="EPSG:4326",
     )
+
+
+def records_from_rows(tmp_path, *rows):
+    """Write records CSV rows (under the records header) to a file and load them."""
+    from mapapp.records import COLUMNS, load_records
+
+    path = tmp_path / "records.csv"
+    path.write_text("\n".join([",".join(COLUMNS), *rows]) + "\n", encoding="utf-8")
+    return load_records(path)

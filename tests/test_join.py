@@ -1,12 +1,10 @@
 """Records × geocoded places → one GeoDataFrame row per (operation, place point)."""
 
 import pytest
+from map_fixtures import records_from_rows
 
 from mapapp.points.join import join_places, resolve_places
-from mapapp.records import COLUMNS, load_records
 from places import Resolver
-
-HEADER = ",".join(COLUMNS)
 
 
 @pytest.fixture
@@ -16,14 +14,8 @@ def resolver(tmp_path):
     r.close()
 
 
-def records(tmp_path, *rows):
-    path = tmp_path / "records.csv"
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return load_records(path)
-
-
 def test_one_row_per_operation_and_point(tmp_path, resolver):
-    recs = records(
+    recs = records_from_rows(
         tmp_path,
         "a,2022-01-04,day,Casablanca;Inezgane-Ait Melloul,MA,6,ISIS,,,,,,,,",
         "b,,unknown,Melilla;Nador,MA,11,,,,,,,,,",
@@ -45,13 +37,13 @@ def test_one_row_per_operation_and_point(tmp_path, resolver):
 
 def test_each_distinct_place_is_geocoded_once(tmp_path, resolver):
     rows = [f"op{i},2020,year,Kenitra;Tetouan,MA,1,ISIS,,,,,,,," for i in range(50)]
-    recs = records(tmp_path, *rows)
+    recs = records_from_rows(tmp_path, *rows)
     join_places(recs, resolve_places(recs, resolver))
     assert resolver.stats.backend_calls + resolver.stats.cache_hits == 2
 
 
 def test_unplaceable_places_are_listed_with_a_reason(tmp_path, resolver):
-    recs = records(tmp_path, "a,2021,year,Rabat;Qwxzlvtown,MA,2,,,,,,,,,")
+    recs = records_from_rows(tmp_path, "a,2021,year,Rabat;Qwxzlvtown,MA,2,,,,,,,,,")
     points, unresolved = join_places(recs, resolve_places(recs, resolver))
     assert list(points["place"]) == ["Rabat"]
     assert list(unresolved["place"]) == ["Qwxzlvtown"]
@@ -60,7 +52,7 @@ def test_unplaceable_places_are_listed_with_a_reason(tmp_path, resolver):
 
 
 def test_no_records_give_an_empty_frame(tmp_path, resolver):
-    recs = records(tmp_path)
+    recs = records_from_rows(tmp_path)
     points, unresolved = join_places(recs, resolve_places(recs, resolver))
     assert len(points) == 0
     assert len(unresolved) == 0

@@ -8,6 +8,7 @@ Argentina"), and the map's point labels carry both into the popup, as text.
 import json
 
 import pytest
+from map_fixtures import records_from_rows
 
 from mapapp.map.layer import build_payload, point_label, script_json
 from mapapp.points.join import join_places, resolve_places
@@ -19,11 +20,8 @@ from mapapp.points.notes import (
     precision_text,
     runner_up,
 )
-from mapapp.records import COLUMNS, load_records
 from places import Resolver
 from places.resolver import Point, Resolution
-
-HEADER = ",".join(COLUMNS)
 
 
 @pytest.fixture
@@ -31,12 +29,6 @@ def resolver(tmp_path):
     r = Resolver(cache_path=tmp_path / "geocode.sqlite")
     yield r
     r.close()
-
-
-def records(tmp_path, *rows):
-    path = tmp_path / "records.csv"
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return load_records(path)
 
 
 RAWALPINDI = Point("Rawalpindi", 33.6, 73.04, "PK", 1166993)
@@ -123,7 +115,7 @@ def test_point_label_carries_the_note(args, label):
 
 
 def test_the_popup_says_when_a_match_was_fuzzy_or_close(tmp_path, resolver):
-    recs = records(
+    recs = records_from_rows(
         tmp_path,
         "a,2023-05-02,day,Rawalpindy,PK,3,,,,,,,,,",
         "b,2023-05-03,day,Seville;Cordoba,ES,4,ISIS,,,,,,,,",
@@ -150,7 +142,7 @@ def test_the_popup_says_when_a_match_was_fuzzy_or_close(tmp_path, resolver):
 
 def test_notes_reach_the_page_as_escaped_text(tmp_path, resolver):
     """The label is record text: script_json escapes it, and the layer sets it as text."""
-    recs = records(tmp_path, "a,2023-05-03,day,Cordoba,ES,4,,,,,,,,,")
+    recs = records_from_rows(tmp_path, "a,2023-05-03,day,Cordoba,ES,4,,,,,,,,,")
     points, _ = join_places(recs, resolve_places(recs, resolver))
     points["place"] = "<img src=x onerror=alert(1)>"
     text = script_json(build_payload(points))

@@ -97,8 +97,12 @@ def _coarse_countries(answers: dict[str, Resolution]) -> Counter:
 
 def _resolve(
     lookup: PlaceLookup, spans: list[str], hint: str | None, votes: Counter
-) -> tuple[dict[str, Resolution], str | None, list[str]]:
-    """Resolve spans; return answers, the hint used and the article's countries."""
+) -> tuple[dict[str, Resolution], str | None]:
+    """Resolve spans; return the answers and the hint used.
+
+    Names the hint leaves ambiguous are retried with the article's other countries:
+    its agencies' and nationalities', then where its names resolved.
+    """
     answers = lookup.resolve_many(spans, hint)
     if hint is None:
         found = _coarse_countries(answers)
@@ -121,7 +125,7 @@ def _resolve(
         for span, answer in lookup.resolve_many(unclear, other).items():
             if answer.ok:
                 answers[span] = answer
-    return answers, hint, countries
+    return answers, hint
 
 
 def _plausible(mention: Mention, countries: list[str]) -> Mention:
@@ -248,7 +252,7 @@ def extract_article(
     spans += [d[0] for d in datelines.values()]
     votes = country_votes(text)
     hint = country or (votes.most_common(1)[0][0] if votes else None)
-    answers, hint, countries = _resolve(lookup, spans, hint, votes)
+    answers, hint = _resolve(lookup, spans, hint, votes)
     published = published or find_publication_date(text)
     years = [y for y in years_mentioned(text) if y <= dt.date.today().year]
 
